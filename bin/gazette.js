@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `gazette` command: runs the TypeScript CLI through tsx, so there is no build step to forget.
+import { register } from 'tsx/esm/api'
+
+register()
+const { runCli } = await import('../src/cli/index.ts')
+process.exitCode = await runCli(process.argv.slice(2))

@@ -1,0 +1,56 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.string().optional(),
+  SITE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GAZETTE_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+  GAZETTE_SEED_ARTICLE: z.string().optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  DATA_DIR: z.string().min(1).default('data'),
+})
+
+export type Config = {
+  port: number
+  host: string
+  /** `postgres://…` selects PostgreSQL; anything else is a SQLite file path (or `:memory:`). */
+  databaseUrl: string
+  /** Public origin without a trailing slash; every absolute URL (feeds, sitemaps, canonical) uses it. */
+  siteUrl: string
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+  /** Load the demo story into a fresh database. */
+  demoContent: boolean
+  seedArticlePath: string | undefined
+  maxBodyBytes: number
+  /** Where the SQLite file (by default) and uploaded media live. */
+  dataDir: string
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`)
+  }
+  const e = parsed.data
+  const dataDir = resolve(e.DATA_DIR)
+  const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '')
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL || resolve(dataDir, 'gazette.sqlite'),
+    siteUrl,
+    logLevel: e.LOG_LEVEL,
+    demoContent: e.GAZETTE_DEMO === undefined ? true : e.GAZETTE_DEMO === '1' || e.GAZETTE_DEMO === 'true',
+    seedArticlePath: e.GAZETTE_SEED_ARTICLE,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    dataDir,
+  }
+}

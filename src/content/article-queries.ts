@@ -1,0 +1,218 @@
+import type { Db } from '../db/connection.ts'
+import type { SourceKind } from '../db/schema.ts'
+import { NotFoundError } from '../errors.ts'
+import type { AuthorRef } from './authors.ts'
+import { readingMinutes } from './html.ts'
+import type { TagRef } from './tags.ts'
+
+export type FeatureImage = {
+  url: string
+  alt: string
+  caption: string | null
+  credit: string | null
+  width: number | null
+  height: number | null
+}
+
+export type ArticleTeaser = {
+  id: number
+  slug: string
+  headline: string
+  dek: string | null
+  label: string | null
+  publishedAt: string
+  updatedAt: string
+  readingMinutes: number
+  section: { slug: string; name: string } | null
+  image: FeatureImage | null
+  authors: AuthorRef[]
+}
+
+export type ArticleSource = { name: string; url: string | null; kind: SourceKind }
+
+export type PublishedArticle = ArticleTeaser & {
+  bodyHtml: string
+  dateline: string | null
+  tags: TagRef[]
+  sources: ArticleSource[]
+}
+
+export type ArticleFilter = { sectionId?: number; tagId?: number; authorId?: number }
+
+export type PageRequest = { page: number; pageSize: number }
+
+export type ArticlePage = { items: ArticleTeaser[]; page: number; hasNext: boolean }
+
+function teaserQuery(db: Db) {
+  return db
+    .selectFrom('articles')
+    .leftJoin('sections', 'sections.id', 'articles.section_id')
+    .select([
+      'articles.id',
+      'articles.slug',
+      'articles.headline',
+      'articles.dek',
+      'articles.label',
+      'articles.published_at',
+      'articles.updated_at',
+      'articles.word_count',
+      'articles.feature_image_url',
+      'articles.feature_image_alt',
+      'articles.feature_image_caption',
+      'articles.feature_image_credit',
+      'articles.feature_image_width',
+      'articles.feature_image_height',
+      'sections.slug as section_slug',
+      'sections.name as section_name',
+    ])
+    .where('articles.status', '=', 'published')
+}
+
+type TeaserRow = Awaited<ReturnType<ReturnType<typeof teaserQuery>['executeTakeFirstOrThrow']>>
+
+function toTeaser(row: TeaserRow, authors: AuthorRef[]): ArticleTeaser {
+  return {
+    id: row.id,
+    slug: row.slug,
+    headline: row.headline,
+    dek: row.dek,
+    label: row.label,
+    // Published rows always carry a publication time; the fallback keeps the type honest.
+    publishedAt: row.published_at ?? row.updated_at,
+    updatedAt: row.updated_at,
+    readingMinutes: readingMinutes(row.word_count),
+    section: row.section_slug && row.section_name ? { slug: row.section_slug, name: row.section_name } : null,
+    image: row.feature_image_url
+      ? {
+          url: row.feature_image_url,
+          alt: row.feature_image_alt ?? '',
+          caption: row.feature_image_caption,
+          credit: row.feature_image_credit,
+          width: row.feature_image_width,
+          height: row.feature_image_height,
+        }
+      : null,
+    authors,
+  }
+}
+
+async function authorsByArticle(db: Db, articleIds: number[]): Promise<Map<number, AuthorRef[]>> {
+  const byArticle = new Map<number, AuthorRef[]>()
+  if (!articleIds.length) return byArticle
+  const rows = await db
+    .selectFrom('article_authors')
+    .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+    .select(['article_authors.article_id', 'authors.slug', 'authors.name'])
+    .where('article_authors.article_id', 'in', articleIds)
+    .orderBy('article_authors.article_id')
+    .orderBy('article_authors.position')
+    .execute()
+  for (const row of rows) {
+    const list = byArticle.get(row.article_id) ?? []
+    list.push({ slug: row.slug, name: row.name })
+    byArticle.set(row.article_id, list)
+  }
+  return byArticle
+}
+
+async function withAuthors(db: Db, rows: TeaserRow[]): Promise<ArticleTeaser[]> {
+  const authors = await authorsByArticle(db, rows.map((r) => r.id))
+  return rows.map((row) => toTeaser(row, authors.get(row.id) ?? []))
+}
+
+/** Newest published first, optionally within one section, tag or author. */
+export async function listPublishedArticles(db: Db, filter: ArticleFilter, { page, pageSize }: PageRequest): Promise<ArticlePage> {
+  let query = teaserQuery(db)
+  if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', filter.sectionId)
+  if (filter.tagId !== undefined) {
+    const tagId = filter.tagId
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)),
+    )
+  }
+  if (filter.authorId !== undefined) {
+    const authorId = filter.authorId
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId)),
+    )
+  }
+  // One extra row tells whether a next page exists without counting the whole archive.
+  const rows = await query
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize)
+    .execute()
+  const items = await withAuthors(db, rows.slice(0, pageSize))
+  return { items, page, hasNext: rows.length > pageSize }
+}
+
+export async function listArticlesByIds(db: Db, ids: number[]): Promise<ArticleTeaser[]> {
+  if (!ids.length) return []
+  const rows = await teaserQuery(db).where('articles.id', 'in', ids).execute()
+  const teasers = await withAuthors(db, rows)
+  const order = new Map(ids.map((id, index) => [id, index]))
+  return teasers.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+}
+
+export async function getPublishedArticleBySlug(db: Db, slug: string): Promise<PublishedArticle> {
+  const row = await teaserQuery(db)
+    .select(['articles.body_html', 'articles.dateline'])
+    .where('articles.slug', '=', slug)
+    .executeTakeFirst()
+  if (!row) throw new NotFoundError('There is no story at this address. It may have been moved or unpublished.')
+  const [authors, tags, sources] = await Promise.all([
+    authorsByArticle(db, [row.id]),
+    db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select(['tags.slug', 'tags.name'])
+      .where('article_tags.article_id', '=', row.id)
+      .orderBy('article_tags.position')
+      .execute(),
+    db
+      .selectFrom('sources')
+      .select(['name', 'url', 'kind'])
+      .where('article_id', '=', row.id)
+      .orderBy('position')
+      .execute(),
+  ])
+  return { ...toTeaser(row, authors.get(row.id) ?? []), bodyHtml: row.body_html, dateline: row.dateline, tags, sources }
+}
+
+/** Every published article's address and last change, newest first, for sitemaps. */
+export function listPublishedUrls(db: Db, limit: number) {
+  return db
+    .selectFrom('articles')
+    .select(['slug', 'updated_at', 'published_at', 'headline', 'feature_image_url', 'feature_image_caption'])
+    .where('status', '=', 'published')
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** First and last publication year, for the copyright line. */
+export async function publicationYears(db: Db): Promise<{ first: number; last: number } | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => [eb.fn.min('published_at').as('first'), eb.fn.max('published_at').as('last')])
+    .where('status', '=', 'published')
+    .executeTakeFirst()
+  if (!row?.first || !row.last) return null
+  return { first: Number(String(row.first).slice(0, 4)), last: Number(String(row.last).slice(0, 4)) }
+}
+
+export type FeedArticle = ArticleTeaser & { bodyHtml: string }
+
+/** Newest published articles with their full text, for feeds. */
+export async function listFeedArticles(db: Db, limit: number): Promise<FeedArticle[]> {
+  const rows = await teaserQuery(db)
+    .select('articles.body_html')
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
+    .execute()
+  const teasers = await withAuthors(db, rows)
+  return teasers.map((teaser, i) => ({ ...teaser, bodyHtml: rows[i]?.body_html ?? '' }))
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import type { Db } from '../db/connection.ts'
+import type { AuthorRow } from '../db/schema.ts'
+import { NotFoundError } from '../errors.ts'
+import { slugify } from './slugs.ts'
+import { nowTimestamp } from './time.ts'
+import { parseInput } from './validation.ts'
+
+export type Author = Pick<AuthorRow, 'id' | 'slug' | 'name' | 'bio' | 'avatar_url'>
+export type AuthorRef = Pick<AuthorRow, 'slug' | 'name'>
+
+const authorColumns = ['id', 'slug', 'name', 'bio', 'avatar_url'] as const
+
+const authorInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  slug: z.string().trim().max(120).optional(),
+  bio: z.string().trim().max(2000).nullish(),
+  avatarUrl: z.string().trim().max(2000).nullish(),
+})
+export type AuthorInput = z.input<typeof authorInput>
+
+export function listAuthors(db: Db): Promise<Author[]> {
+  return db.selectFrom('authors').select(authorColumns).orderBy('name').execute()
+}
+
+export async function getAuthorBySlug(db: Db, slug: string): Promise<Author> {
+  const author = await db.selectFrom('authors').select(authorColumns).where('slug', '=', slug).executeTakeFirst()
+  if (!author) throw new NotFoundError('There is no author at this address.')
+  return author
+}
+
+/** Creates the author, or returns the one that already has this slug. */
+export async function ensureAuthor(db: Db, input: AuthorInput): Promise<Author> {
+  const data = parseInput(authorInput, input, 'author')
+  const slug = slugify(data.slug || data.name)
+  const existing = await db.selectFrom('authors').select(authorColumns).where('slug', '=', slug).executeTakeFirst()
+  if (existing) return existing
+  return db
+    .insertInto('authors')
+    .values({ slug, name: data.name, bio: data.bio ?? null, avatar_url: data.avatarUrl ?? null, created_at: nowTimestamp() })
+    .returning(authorColumns)
+    .executeTakeFirstOrThrow()
+}

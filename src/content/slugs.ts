@@ -1,0 +1,18 @@
+import slugifyText from '@sindresorhus/slugify'
+
+const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+
+export const maxSlugLength = 120
+
+/** A URL slug from any text: lowercase ASCII words joined by hyphens, cut at a word boundary. */
+export function slugify(text: string): string {
+  const slug = slugifyText(text, { decamelize: false })
+  if (slug.length <= maxSlugLength) return slug
+  const cut = slug.slice(0, maxSlugLength)
+  const lastHyphen = cut.lastIndexOf('-')
+  return lastHyphen > 0 ? cut.slice(0, lastHyphen) : cut
+}
+
+export function isSlug(value: string): boolean {
+  return value.length <= maxSlugLength && slugPattern.test(value)
+}

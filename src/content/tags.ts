@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import type { Db } from '../db/connection.ts'
+import type { TagRow } from '../db/schema.ts'
+import { NotFoundError } from '../errors.ts'
+import { slugify } from './slugs.ts'
+import { nowTimestamp } from './time.ts'
+import { parseInput } from './validation.ts'
+
+export type Tag = Pick<TagRow, 'id' | 'slug' | 'name' | 'description'>
+export type TagRef = Pick<TagRow, 'slug' | 'name'>
+
+const tagColumns = ['id', 'slug', 'name', 'description'] as const
+
+const tagInput = z.object({
+  name: z.string().trim().min(1).max(80),
+  slug: z.string().trim().max(120).optional(),
+  description: z.string().trim().max(500).nullish(),
+})
+export type TagInput = z.input<typeof tagInput>
+
+/** Tags that at least one published article carries, for the HTML sitemap and sitemap.xml. */
+export function listTagsInUse(db: Db): Promise<Tag[]> {
+  return db
+    .selectFrom('tags')
+    .select(tagColumns)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_tags')
+          .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+          .select('article_tags.article_id')
+          .whereRef('article_tags.tag_id', '=', 'tags.id')
+          .where('articles.status', '=', 'published'),
+      ),
+    )
+    .orderBy('name')
+    .execute()
+}
+
+export async function getTagBySlug(db: Db, slug: string): Promise<Tag> {
+  const tag = await db.selectFrom('tags').select(tagColumns).where('slug', '=', slug).executeTakeFirst()
+  if (!tag) throw new NotFoundError('There is no tag at this address.')
+  return tag
+}
+
+/** Creates the tag, or returns the one that already has this slug. */
+export async function ensureTag(db: Db, input: TagInput): Promise<Tag> {
+  const data = parseInput(tagInput, input, 'tag')
+  const slug = slugify(data.slug || data.name)
+  const existing = await db.selectFrom('tags').select(tagColumns).where('slug', '=', slug).executeTakeFirst()
+  if (existing) return existing
+  return db
+    .insertInto('tags')
+    .values({ slug, name: data.name, description: data.description ?? null, created_at: nowTimestamp() })
+    .returning(tagColumns)
+    .executeTakeFirstOrThrow()
+}

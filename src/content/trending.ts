@@ -1,0 +1,89 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/connection.ts'
+import { hourBucket } from './time.ts'
+
+/**
+ * Crawlers, link previews and scripted clients are not readers. Matching is on the User-Agent only:
+ * nothing that identifies a person (cookie, IP address) is read or stored.
+ */
+const botPattern =
+  /bot|crawl|spider|slurp|fetch|preview|scan|monitor|headless|lighthouse|facebookexternalhit|embedly|curl|wget|python|java\/|go-http|node-fetch|axios|okhttp|httpclient|libwww|undici|^node$|^$/i
+
+export function isLikelyBot(userAgent: string | undefined): boolean {
+  return botPattern.test(userAgent ?? '')
+}
+
+export type ViewCounter = {
+  /** Counts one reader view; cheap and synchronous, so it never slows a page. */
+  record(articleId: number, userAgent: string | undefined): void
+  /** Writes the pending counts; called on a timer and on shutdown. */
+  flush(): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * Views are summed in memory and written once every `flushMs` as one upsert per (article, hour), so a
+ * popular story costs a map increment per request instead of a database write.
+ */
+export function createViewCounter(db: Db, { flushMs = 5000, onError }: { flushMs?: number; onError?: (error: unknown) => void } = {}): ViewCounter {
+  let pending = new Map<string, number>()
+  let flushing: Promise<void> = Promise.resolve()
+
+  const flush = () => {
+    if (pending.size === 0) return flushing
+    const batch = pending
+    pending = new Map()
+    flushing = flushing.then(() => writeViews(db, batch)).catch((error: unknown) => onError?.(error))
+    return flushing
+  }
+
+  const timer = setInterval(() => void flush(), flushMs)
+  timer.unref()
+
+  return {
+    record(articleId, userAgent) {
+      if (isLikelyBot(userAgent)) return
+      const key = `${articleId}|${hourBucket(new Date())}`
+      pending.set(key, (pending.get(key) ?? 0) + 1)
+    },
+    flush,
+    async stop() {
+      clearInterval(timer)
+      await flush()
+    },
+  }
+}
+
+async function writeViews(db: Db, batch: Map<string, number>): Promise<void> {
+  const rows = [...batch].map(([key, views]) => {
+    const [articleId, hour] = key.split('|') as [string, string]
+    return { article_id: Number(articleId), hour, views }
+  })
+  // Views of an article deleted since they were counted are dropped rather than failing the batch.
+  const existing = new Set(
+    (await db.selectFrom('articles').select('id').where('id', 'in', [...new Set(rows.map((r) => r.article_id))]).execute()).map((r) => r.id),
+  )
+  const live = rows.filter((r) => existing.has(r.article_id))
+  if (!live.length) return
+  await db
+    .insertInto('article_views')
+    .values(live)
+    .onConflict((oc) => oc.columns(['article_id', 'hour']).doUpdateSet({ views: sql`article_views.views + excluded.views` }))
+    .execute()
+}
+
+/** Most-read published articles since `since`, most views first. */
+export async function listTrendingArticleIds(db: Db, since: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('article_views')
+    .innerJoin('articles', 'articles.id', 'article_views.article_id')
+    .select(['article_views.article_id', (eb) => eb.fn.sum<number>('article_views.views').as('total')])
+    .where('article_views.hour', '>=', hourBucket(since))
+    .where('articles.status', '=', 'published')
+    .groupBy('article_views.article_id')
+    .orderBy('total', 'desc')
+    .orderBy('article_views.article_id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.article_id)
+}

@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
+import pg from 'pg'
+import type { DB } from './schema.ts'
+
+export type DialectName = 'sqlite' | 'postgres'
+
+/** What domain functions take: the database itself or an open transaction, so callers can combine them. */
+export type Db = Kysely<DB> | Transaction<DB>
+
+export type Database = {
+  db: Kysely<DB>
+  dialect: DialectName
+  destroy(): Promise<void>
+}
+
+export type OpenOptions = {
+  /** PostgreSQL only: the schema to work in (tests use one per suite). Created when missing. */
+  schema?: string
+}
+
+export function dialectOf(url: string): DialectName {
+  return /^postgres(ql)?:\/\//i.test(url) ? 'postgres' : 'sqlite'
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
+  return dialectOf(url) === 'postgres' ? openPostgres(url, options) : openSqlite(url)
+}
+
+function openSqlite(path: string): Database {
+  const file = path.replace(/^sqlite:(\/\/)?/i, '')
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const sqlite = new SQLite(file)
+  // WAL lets readers proceed while a write commits; foreign keys are off by default in SQLite.
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return { db, dialect: 'sqlite', destroy: () => db.destroy() }
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  const schema = options.schema
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`Invalid PostgreSQL schema name: ${schema}`)
+  }
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    try {
+      await admin.query(`create schema if not exists "${schema}"`)
+    } finally {
+      await admin.end()
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', destroy: () => db.destroy() }
+}

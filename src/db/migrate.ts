@@ -1,0 +1,45 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import type { Database } from './connection.ts'
+import type { MigrationContext } from './migration-helpers.ts'
+import * as m0001 from './migrations/0001-initial.ts'
+
+type GazetteMigration = {
+  up(db: Kysely<unknown>, context: MigrationContext): Promise<void>
+  down?(db: Kysely<unknown>, context: MigrationContext): Promise<void>
+}
+
+/** Numbered, in order. A migration, once released, is never edited: add the next number instead. */
+const migrations: Record<string, GazetteMigration> = {
+  '0001-initial': m0001,
+}
+
+class ListedMigrations implements MigrationProvider {
+  constructor(private readonly context: MigrationContext) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const result: Record<string, Migration> = {}
+    for (const [name, migration] of Object.entries(migrations)) {
+      const { up, down } = migration
+      result[name] = {
+        up: (db) => up(db, this.context),
+        ...(down ? { down: (db: Kysely<unknown>) => down(db, this.context) } : {}),
+      }
+    }
+    return result
+  }
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError'
+}
+
+/** Brings the schema up to date; each migration runs in its own transaction on both engines. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: new ListedMigrations({ dialect: database.dialect }) })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new MigrationError(`Migration ${failed} failed`, { cause: error })
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

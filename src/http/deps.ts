@@ -1,0 +1,17 @@
+import type { Config } from '../config.ts'
+import type { ViewCounter } from '../content/trending.ts'
+import type { Database } from '../db/connection.ts'
+import type { Logger } from '../logger.ts'
+import type { SiteChrome } from '../site/chrome.ts'
+
+/** Everything the HTTP layer needs, built once by the server and handed to each router. */
+export type AppDeps = {
+  config: Config
+  database: Database
+  logger: Logger
+  views: ViewCounter
+  /** Masthead, navigation and footer data for public pages. */
+  chrome(): Promise<SiteChrome>
+  fallbackChrome(): SiteChrome
+  mediaDir: string
+}

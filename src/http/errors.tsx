@@ -1,0 +1,49 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { AppError, ValidationError } from '../errors.ts'
+import type { AppDeps } from './deps.ts'
+import { renderHtml } from './responses.ts'
+import { ErrorPage } from '../site/views/error-page.tsx'
+
+type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500
+
+/** JSON for API clients and programs; an HTML page for everyone else. */
+function wantsJson(c: Context): boolean {
+  if (c.req.path.startsWith('/api/')) return true
+  const accept = c.req.header('accept') ?? ''
+  return accept.includes('application/json') && !accept.includes('text/html')
+}
+
+/**
+ * The one place errors become responses. Known errors carry a status and a message meant for the
+ * reader; anything else is logged with its request context and answered with a generic 500.
+ */
+export function createErrorHandler(deps: AppDeps) {
+  return async function handleError(error: Error, c: Context) {
+    let status: ErrorStatus = 500
+    let code = 'internal_error'
+    let message = 'Something went wrong on our side. It has been logged; please try again shortly.'
+    let details: string[] = []
+    if (error instanceof AppError) {
+      status = error.status as ErrorStatus
+      code = error.code
+      message = error.message
+      if (error instanceof ValidationError) details = error.details
+    } else if (error instanceof HTTPException && error.status < 500) {
+      status = error.status as ErrorStatus
+      code = status === 413 ? 'payload_too_large' : 'bad_request'
+      message = error.message || 'The request could not be processed.'
+    }
+    if (status >= 500) {
+      deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed')
+    }
+    return sendError(c, deps, status, code, message, details)
+  }
+}
+
+export async function sendError(c: Context, deps: AppDeps, status: ErrorStatus, code: string, message: string, details: string[] = []) {
+  c.header('Cache-Control', 'no-store')
+  if (wantsJson(c)) return c.json({ error: { code, message, ...(details.length ? { details } : {}) } }, status)
+  const chrome = await deps.chrome().catch(() => deps.fallbackChrome())
+  return c.html(await renderHtml(<ErrorPage chrome={chrome} status={status} message={message} details={details} />), status)
+}

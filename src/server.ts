@@ -1,0 +1,128 @@
+import { join } from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { compress } from 'hono/compress'
+import { etag } from 'hono/etag'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Config } from './config.ts'
+import { findDemoStoryFile, loadDemoContent } from './content/demo-content.ts'
+import { hasStoredSettings } from './content/settings.ts'
+import { createViewCounter } from './content/trending.ts'
+import { openDatabase, type Database } from './db/connection.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { feedRoutes } from './feeds/routes.ts'
+import type { AppDeps } from './http/deps.ts'
+import { createErrorHandler, sendError } from './http/errors.tsx'
+import { PayloadTooLargeError } from './errors.ts'
+import { createLogger, type Logger } from './logger.ts'
+import { assetRoutes, stylesheetPath } from './site/assets.ts'
+import { fallbackChrome, loadSiteChrome } from './site/chrome.ts'
+import { siteRoutes } from './site/routes.tsx'
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono()
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(`The request body is larger than ${deps.config.maxBodyBytes} bytes.`)
+      },
+    }),
+  )
+  app.use(compress())
+  app.use(etag())
+  app.use('/media/*', async (c, next) => {
+    await next()
+    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
+  })
+  app.use('/media/*', serveStatic({ root: deps.mediaDir, rewriteRequestPath: (path) => path.replace(/^\/media/, '') }))
+  app.route('/', assetRoutes())
+  app.route('/', feedRoutes(deps))
+  app.route('/', siteRoutes(deps))
+  app.notFound((c) => sendError(c, deps, 404, 'not_found', 'There is nothing at this address. It may have moved or been unpublished.'))
+  app.onError(createErrorHandler(deps))
+  return app
+}
+
+export type RunningServer = {
+  url: string
+  port: number
+  database: Database
+  logger: Logger
+  /** Writes pending view counts now instead of at the next batch. */
+  flushViews(): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * Opens the database, brings its schema up to date, loads the demo story into a fresh install and
+ * serves the site. Used by `npm start` and by the test suites, so tests exercise the real thing.
+ */
+export async function startServer(config: Config, options: { databaseSchema?: string; logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel)
+  const database = await openDatabase(config.databaseUrl, { schema: options.databaseSchema })
+  const mediaDir = join(config.dataDir, 'media')
+  try {
+    const applied = await migrateToLatest(database)
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated')
+    if (config.demoContent && !(await hasStoredSettings(database.db))) {
+      const { slug } = await loadDemoContent(database.db, { storyFile: findDemoStoryFile(config.seedArticlePath), mediaDir })
+      logger.info({ slug }, 'demo content loaded')
+    }
+  } catch (error) {
+    await database.destroy()
+    throw error
+  }
+
+  const views = createViewCounter(database.db, { onError: (err) => logger.error({ err }, 'view counts not saved') })
+  const deps: AppDeps = {
+    config,
+    database,
+    logger,
+    views,
+    mediaDir,
+    chrome: () => loadSiteChrome(database.db, config.siteUrl, stylesheetPath),
+    fallbackChrome: () => fallbackChrome(config.siteUrl, stylesheetPath),
+  }
+  const app = createApp(deps)
+  const server = await listen(app, config)
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  logger.info({ port, database: database.dialect }, 'gazette is serving')
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    database,
+    logger,
+    flushViews: () => views.flush(),
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await views.stop()
+      await database.destroy()
+    },
+  }
+}
+
+function listen(app: Hono, config: Config): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(server))
+    server.once('error', reject)
+  })
+}

@@ -1,0 +1,32 @@
+import type { SiteChrome } from '../chrome.ts'
+import { paths } from './format.ts'
+import { Layout } from './layout.tsx'
+
+const titles: Record<number, string> = {
+  400: 'That request did not make sense',
+  404: 'Page not found',
+  405: 'Method not allowed',
+  413: 'Too large',
+  500: 'Something went wrong',
+}
+
+export function ErrorPage({ chrome, status, message, details = [] }: { chrome: SiteChrome; status: number; message: string; details?: string[] }) {
+  const title = titles[status] ?? (status >= 500 ? titles[500] : 'Request refused') ?? ''
+  return (
+    <Layout chrome={chrome} meta={{ title, noindex: true }}>
+      <section class="error-page">
+        <p class="kicker">Error {status}</p>
+        <h1>{title}</h1>
+        <p>{message}</p>
+        {details.length > 0 && (
+          <ul>
+            {details.map((d) => <li>{d}</li>)}
+          </ul>
+        )}
+        <p>
+          <a href={paths.home()}>Go to the front page</a> or browse the <a href={paths.sitemap()}>sitemap</a>.
+        </p>
+      </section>
+    </Layout>
+  )
+}

@@ -1,0 +1,49 @@
+import type { ArticleTeaser } from '../../content/article-queries.ts'
+import type { Author } from '../../content/authors.ts'
+import type { Tag } from '../../content/tags.ts'
+import type { SiteChrome } from '../chrome.ts'
+import { formatDate, paths } from './format.ts'
+import { Layout } from './layout.tsx'
+import { Pagination } from './teaser.tsx'
+
+export type SitemapProps = { chrome: SiteChrome; tags: Tag[]; authors: Author[]; articles: ArticleTeaser[]; page: number; hasNext: boolean }
+
+export function SitemapPage({ chrome, tags, authors, articles, page, hasNext }: SitemapProps) {
+  const { timezone, language } = chrome.settings
+  return (
+    <Layout chrome={chrome} meta={{ title: 'Sitemap', canonicalPath: page > 1 ? `/sitemap?page=${page}` : '/sitemap' }}>
+      <h1>Sitemap</h1>
+      {page === 1 && (
+        <div class="sitemap-groups">
+          <section aria-labelledby="sm-sections">
+            <h2 id="sm-sections">Sections</h2>
+            <ul>
+              <li><a href={paths.home()}>Front page</a></li>
+              {chrome.sections.map((s) => <li><a href={paths.section(s.slug)}>{s.name}</a></li>)}
+            </ul>
+          </section>
+          <section aria-labelledby="sm-authors">
+            <h2 id="sm-authors">Authors</h2>
+            <ul>{authors.map((a) => <li><a href={paths.author(a.slug)}>{a.name}</a></li>)}</ul>
+          </section>
+          <section aria-labelledby="sm-topics">
+            <h2 id="sm-topics">Topics</h2>
+            <ul>{tags.map((t) => <li><a href={paths.tag(t.slug)}>{t.name}</a></li>)}</ul>
+          </section>
+        </div>
+      )}
+      <section aria-labelledby="sm-stories">
+        <h2 id="sm-stories">Stories</h2>
+        <ul class="sitemap-stories">
+          {articles.map((a) => (
+            <li>
+              <a href={paths.article(a.slug)}>{a.headline}</a>{' '}
+              <time datetime={a.publishedAt}>{formatDate(a.publishedAt, timezone, language)}</time>
+            </li>
+          ))}
+        </ul>
+        <Pagination basePath={paths.sitemap()} page={page} hasNext={hasNext} />
+      </section>
+    </Layout>
+  )
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { readConfig } from '../../src/config.ts'
+import { startServer, type RunningServer } from '../../src/server.ts'
+import { dropSchema, type DatabaseTarget } from './databases.ts'
+
+export type TestServer = RunningServer & {
+  get(path: string, init?: RequestInit): Promise<Response>
+}
+
+let counter = 0
+
+/**
+ * A real Gazette server on a random port over a fresh database of the given engine: a temporary SQLite
+ * file, or a PostgreSQL schema of its own that is dropped on close.
+ */
+export async function startTestServer(target: DatabaseTarget, options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gazette-test-'))
+  const schema = target.name === 'postgres' ? `t_${process.pid}_${Date.now().toString(36)}_${counter++}` : undefined
+  const config = readConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: target.url ?? join(dataDir, 'gazette.sqlite'),
+    SITE_URL: 'http://gazette.test',
+    LOG_LEVEL: 'silent',
+    GAZETTE_DEMO: options.demo === false ? '0' : '1',
+    ...options.env,
+  })
+  const server = await startServer(config, { databaseSchema: schema })
+  return {
+    ...server,
+    get: (path, init) => fetch(server.url + path, { redirect: 'manual', ...init }),
+    async close() {
+      await server.close()
+      if (schema && target.url) await dropSchema(target.url, schema)
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
