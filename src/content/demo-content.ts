@@ -19,6 +19,7 @@ export function findDemoStoryFile(explicit?: string): string {
   throw new Error('No demo story found: set GAZETTE_SEED_ARTICLE to a text file.')
 }
 
+const demoPublishedAt = '2020-01-21T09:00:00.000Z'
 const demoImage = { file: 'demo/war-concept.jpg', width: 1600, height: 900 }
 
 /**
@@ -76,9 +77,10 @@ export async function loadDemoContent(db: Db, options: { storyFile: string; medi
         { name: 'State Department official', kind: 'quoted' },
         { name: 'Brett McGurk, former US envoy to the coalition against ISIS', kind: 'quoted' },
       ],
-      publishedAt: '2020-01-21T09:00:00.000Z',
+      publishedAt: demoPublishedAt,
     })
-    await publishArticle(trx, article.id)
+    // Published as of its own date, so the story does not show an "updated" time it never had.
+    await publishArticle(trx, article.id, new Date(demoPublishedAt))
     return { slug: article.slug, created: true }
   })
 }

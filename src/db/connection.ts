@@ -13,6 +13,8 @@ export type Db = Kysely<DB> | Transaction<DB>
 export type Database = {
   db: Kysely<DB>
   dialect: DialectName
+  /** PostgreSQL only: the schema the connection works in. */
+  schema?: string
   destroy(): Promise<void>
 }
 
@@ -62,5 +64,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   })
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', destroy: () => db.destroy() }
+  try {
+    const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema')
+    return { db, dialect: 'postgres', schema: rows[0]?.schema ?? 'public', destroy: () => db.destroy() }
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
 }

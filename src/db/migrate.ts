@@ -35,7 +35,13 @@ export class MigrationError extends Error {
 
 /** Brings the schema up to date; each migration runs in its own transaction on both engines. */
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider: new ListedMigrations({ dialect: database.dialect }) })
+  // The bookkeeping tables must live in the same schema as the data: Kysely finds them by name across
+  // schemas otherwise, and two databases in one PostgreSQL server would see each other's.
+  const migrator = new Migrator({
+    db: database.db,
+    provider: new ListedMigrations({ dialect: database.dialect }),
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'

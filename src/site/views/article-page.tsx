@@ -48,7 +48,7 @@ export function ArticlePage({ chrome, article, description }: { chrome: SiteChro
           </figure>
         )}
         <div class="story-body">
-          {article.dateline && <span class="dateline">{article.dateline} — </span>}
+          {article.dateline && <p class="dateline">{article.dateline}</p>}
           <div dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
         </div>
         {article.sources.length > 0 && <SourcesBox sources={article.sources} />}

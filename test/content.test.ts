@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createArticle, publishArticle, unpublishArticle } from '../src/content/articles.ts'
+import { getPublishedArticleBySlug, listPublishedArticles } from '../src/content/article-queries.ts'
+import { ensureSection } from '../src/content/sections.ts'
+import { getSiteSettings, updateSiteSettings } from '../src/content/settings.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../src/errors.ts'
+import { buildArticle } from './helpers/builders.ts'
+import { databaseTargets } from './helpers/databases.ts'
+import { startTestServer, type TestServer } from './helpers/server.ts'
+
+describe.each(await databaseTargets())('content domain on $name', (target) => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startTestServer(target, { demo: false })
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it('migrates a fresh database and finds nothing to do the second time', async () => {
+    expect(await migrateToLatest(server.database)).toEqual([])
+  })
+
+  it('derives unique slugs from headlines and refuses a taken explicit slug', async () => {
+    const { db } = server.database
+    const a = await buildArticle(db, { headline: 'Mayor resigns!' })
+    const b = await buildArticle(db, { headline: 'Mayor resigns' })
+    expect(a.slug).toBe('mayor-resigns')
+    expect(b.slug).toBe('mayor-resigns-2')
+    await expect(buildArticle(db, { headline: 'Other', slug: 'mayor-resigns' })).rejects.toBeInstanceOf(ConflictError)
+    await expect(buildArticle(db, { headline: 'Other', slug: 'Not a slug!' })).rejects.toBeInstanceOf(ValidationError)
+  })
+
+  it('writes an article with its relations in one transaction: a failure leaves nothing behind', async () => {
+    const { db } = server.database
+    const count = async () => Number((await db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+    const before = await count()
+    // Tag 999999 does not exist: the foreign key fails after the article row was inserted.
+    await expect(createArticle(db, { headline: 'Half-written story', bodyHtml: '<p>x</p>', tagIds: [999_999] })).rejects.toThrow()
+    expect(await count()).toBe(before)
+    const orphans = await db.selectFrom('articles').select('id').where('headline', '=', 'Half-written story').execute()
+    expect(orphans).toEqual([])
+  })
+
+  it('rejects invalid input with every problem listed', async () => {
+    const error = await createArticle(server.database.db, {
+      headline: '',
+      bodyHtml: '<p>x</p>',
+      sources: [{ name: 'Wire', kind: 'rumour' as 'quoted', url: 'ftp://example.com' }],
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ValidationError)
+    const details = (error as ValidationError).details.join('\n')
+    expect(details).toMatch(/headline/)
+    expect(details).toMatch(/sources\.0\.kind/)
+    expect(details).toMatch(/sources\.0\.url/)
+  })
+
+  it('keeps the first publication time on republish and hides unpublished stories', async () => {
+    const { db } = server.database
+    const section = await ensureSection(db, { name: 'Business' })
+    const { id, slug } = await createArticle(db, { headline: 'Bank rate held', bodyHtml: '<p>Rates stay.</p>', sectionId: section.id })
+    await publishArticle(db, id, new Date('2024-02-01T10:00:00Z'))
+    await unpublishArticle(db, id)
+    await expect(getPublishedArticleBySlug(db, slug)).rejects.toBeInstanceOf(NotFoundError)
+    await publishArticle(db, id, new Date('2024-03-01T10:00:00Z'))
+    const article = await getPublishedArticleBySlug(db, slug)
+    expect(article.publishedAt).toBe('2024-02-01T10:00:00.000Z')
+    expect(article.updatedAt).toBe('2024-03-01T10:00:00.000Z')
+    await expect(publishArticle(db, 987_654)).rejects.toBeInstanceOf(NotFoundError)
+  })
+
+  it('pages through a listing newest first without gaps or repeats', async () => {
+    const { db } = server.database
+    const section = await ensureSection(db, { name: 'Paging' })
+    for (let day = 1; day <= 7; day++) {
+      await buildArticle(db, { headline: `Paging story ${day}`, section: 'Paging', publishedAt: `2023-01-0${day}T12:00:00Z` })
+    }
+    const seen: string[] = []
+    for (let page = 1; page <= 3; page++) {
+      const result = await listPublishedArticles(db, { sectionId: section.id }, { page, pageSize: 3 })
+      seen.push(...result.items.map((a) => a.headline))
+      expect(result.hasNext).toBe(page < 3)
+    }
+    expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1].map((d) => `Paging story ${d}`))
+  })
+
+  it('validates settings and keeps stored values across reads', async () => {
+    const { db } = server.database
+    await expect(updateSiteSettings(db, { timezone: 'Mars/Olympus' })).rejects.toBeInstanceOf(ValidationError)
+    await expect(updateSiteSettings(db, { socialLinks: [{ network: 'x', url: 'javascript:alert(1)' }] })).rejects.toBeInstanceOf(ValidationError)
+    await updateSiteSettings(db, { name: 'Harbour Herald', timezone: 'Europe/Lisbon' })
+    const settings = await getSiteSettings(db)
+    expect(settings.name).toBe('Harbour Herald')
+    expect(settings.timezone).toBe('Europe/Lisbon')
+    expect(settings.language).toBe('en')
+  })
+})
