@@ -3,9 +3,6 @@ import { serve, type ServerType } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { compress } from 'hono/compress'
-import { etag } from 'hono/etag'
-import { secureHeaders } from 'hono/secure-headers'
 import type { Config } from './config.ts'
 import { findDemoStoryFile, loadDemoContent } from './content/demo-content.ts'
 import { hasStoredSettings } from './content/settings.ts'
@@ -15,6 +12,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import { feedRoutes } from './feeds/routes.ts'
 import type { AppDeps } from './http/deps.ts'
 import { createErrorHandler, sendError } from './http/errors.tsx'
+import { securityHeaders } from './http/security-headers.ts'
 import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes, stylesheetPath } from './site/assets.ts'
@@ -23,22 +21,11 @@ import { siteRoutes } from './site/routes.tsx'
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  )
-  app.use(
+  app.use(securityHeaders({ hsts: deps.config.siteUrl.startsWith('https:') }))
+  // Only requests that carry a body pay for the size check.
+  app.on(
+    ['POST', 'PUT', 'PATCH', 'DELETE'],
+    '*',
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,
       onError: () => {
@@ -46,8 +33,6 @@ export function createApp(deps: AppDeps): Hono {
       },
     }),
   )
-  app.use(compress())
-  app.use(etag())
   app.use('/media/*', async (c, next) => {
     await next()
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')

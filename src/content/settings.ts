@@ -78,7 +78,10 @@ export async function copyrightYears(db: Db, now: Date = new Date()): Promise<st
   return years.first === years.last ? String(years.first) : `${years.first}–${years.last}`
 }
 
+const knownTimeZones = new Set(Intl.supportedValuesOf('timeZone'))
+
 function isTimeZone(value: string): boolean {
+  if (value === 'UTC' || knownTimeZones.has(value)) return true
   try {
     new Intl.DateTimeFormat('en', { timeZone: value })
     return true

@@ -40,8 +40,31 @@ function openSqlite(path: string): Database {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, dialect: 'sqlite', destroy: () => db.destroy() }
+}
+
+/**
+ * Kysely prepares every query afresh; compiling SQL is a large share of a fast SQLite read. The same
+ * few query shapes repeat endlessly, so prepared statements are kept per SQL text (bounded, oldest out).
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database {
+  const statements = new Map<string, SQLite.Statement>()
+  const prepare = sqlite.prepare.bind(sqlite)
+  return new Proxy(sqlite, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver)
+      return (source: string) => {
+        let statement = statements.get(source)
+        if (!statement) {
+          statement = prepare(source)
+          if (statements.size >= max) statements.delete(statements.keys().next().value as string)
+          statements.set(source, statement)
+        }
+        return statement
+      }
+    },
+  })
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {

@@ -5,6 +5,7 @@ import { listSections } from '../content/sections.ts'
 import { listTagsInUse } from '../content/tags.ts'
 import type { AppDeps } from '../http/deps.ts'
 import { feedCache } from '../http/responses.ts'
+import { sendText } from '../http/send.ts'
 import { renderRss } from './rss.ts'
 import { renderSitemapXml } from './sitemap-xml.ts'
 
@@ -20,9 +21,12 @@ export function feedRoutes(deps: AppDeps) {
   app.get('/rss.xml', async (c) => {
     const [chrome, articles] = await Promise.all([deps.chrome(), listFeedArticles(db, feedSize)])
     const latest = articles[0]
-    if (latest) c.header('Last-Modified', new Date(latest.updatedAt).toUTCString())
-    c.header('Cache-Control', feedCache)
-    return c.body(renderRss(chrome, articles), 200, { 'Content-Type': 'application/rss+xml; charset=utf-8' })
+    return sendText(c, {
+      body: renderRss(chrome, articles),
+      contentType: 'application/rss+xml; charset=utf-8',
+      cacheControl: feedCache,
+      headers: latest ? { 'Last-Modified': new Date(latest.updatedAt).toUTCString() } : {},
+    })
   })
 
   app.get('/sitemap.xml', async (c) => {
@@ -30,13 +34,12 @@ export function feedRoutes(deps: AppDeps) {
     const fixed = 1 + sections.length + tags.length + authors.length
     const articles = await listPublishedUrls(db, Math.max(0, sitemapUrlLimit - fixed))
     const xml = await renderSitemapXml(siteUrl, { sections, tags, authors, articles })
-    c.header('Cache-Control', feedCache)
-    return c.body(xml, 200, { 'Content-Type': 'application/xml; charset=utf-8' })
+    return sendText(c, { body: xml, contentType: 'application/xml; charset=utf-8', cacheControl: feedCache })
   })
 
   app.get('/robots.txt', (c) => {
-    c.header('Cache-Control', feedCache)
-    return c.text(`User-agent: *\nAllow: /\nDisallow: /admin\n\nSitemap: ${siteUrl}/sitemap.xml\n`)
+    const body = `User-agent: *\nAllow: /\nDisallow: /admin\n\nSitemap: ${siteUrl}/sitemap.xml\n`
+    return sendText(c, { body, contentType: 'text/plain; charset=utf-8', cacheControl: feedCache })
   })
 
   return app

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { AppError, ValidationError } from '../errors.ts'
 import type { AppDeps } from './deps.ts'
-import { renderHtml } from './responses.ts'
+import { sendPage } from './responses.ts'
 import { ErrorPage } from '../site/views/error-page.tsx'
 
 type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500
@@ -42,8 +42,7 @@ export function createErrorHandler(deps: AppDeps) {
 }
 
 export async function sendError(c: Context, deps: AppDeps, status: ErrorStatus, code: string, message: string, details: string[] = []) {
-  c.header('Cache-Control', 'no-store')
-  if (wantsJson(c)) return c.json({ error: { code, message, ...(details.length ? { details } : {}) } }, status)
+  if (wantsJson(c)) return c.json({ error: { code, message, ...(details.length ? { details } : {}) } }, status, { 'Cache-Control': 'no-store' })
   const chrome = await deps.chrome().catch(() => deps.fallbackChrome())
-  return c.html(await renderHtml(<ErrorPage chrome={chrome} status={status} message={message} details={details} />), status)
+  return sendPage(c, <ErrorPage chrome={chrome} status={status} message={message} details={details} />, status)
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { sendText } from './send.ts'
 
 /** Public pages: browsers revalidate after a minute; shared caches may serve stale while they refresh. */
 export const publicPageCache = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400'
@@ -11,7 +12,11 @@ export async function renderHtml(node: Renderable): Promise<string> {
   return `<!doctype html>${await node.toString()}`
 }
 
-export async function sendPage(c: Context, node: Renderable, status: 200 | 400 | 404 | 405 | 413 | 500 = 200, cacheControl = publicPageCache) {
-  c.header('Cache-Control', status === 200 ? cacheControl : 'no-store')
-  return c.html(await renderHtml(node), status)
+export async function sendPage(c: Context, node: Renderable, status = 200, cacheControl = publicPageCache) {
+  return sendText(c, {
+    body: await renderHtml(node),
+    contentType: 'text/html; charset=utf-8',
+    cacheControl: status === 200 ? cacheControl : 'no-store',
+    status,
+  })
 }

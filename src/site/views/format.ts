@@ -1,18 +1,34 @@
 /** Presentation helpers shared by views: dates in the site's timezone and language, paths. */
+const dateOptions: Intl.DateTimeFormatOptions = { dateStyle: 'long' }
+const dateTimeOptions: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+}
+
+// Building a DateTimeFormat costs far more than using one; a site has one language and timezone.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(kind: 'date' | 'datetime', timeZone: string, language: string): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone}|${language}`
+  let format = formatters.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(safeLocale(language), { ...(kind === 'date' ? dateOptions : dateTimeOptions), timeZone })
+    if (formatters.size > 100) formatters.clear()
+    formatters.set(key, format)
+  }
+  return format
+}
+
 export function formatDate(iso: string, timeZone: string, language: string): string {
-  return new Intl.DateTimeFormat(safeLocale(language), { dateStyle: 'long', timeZone }).format(new Date(iso))
+  return formatter('date', timeZone, language).format(new Date(iso))
 }
 
 export function formatDateTime(iso: string, timeZone: string, language: string): string {
-  return new Intl.DateTimeFormat(safeLocale(language), {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(new Date(iso))
+  return formatter('datetime', timeZone, language).format(new Date(iso))
 }
 
 function safeLocale(language: string): string {
