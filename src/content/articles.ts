@@ -122,7 +122,7 @@ export async function publishArticle(db: Db, id: number, at: Date = new Date()):
 export async function unpublishArticle(db: Db, id: number, at: Date = new Date()): Promise<void> {
   const result = await db
     .updateTable('articles')
-    .set({ status: 'draft', updated_at: toTimestamp(at) })
+    .set({ status: 'unpublished', updated_at: toTimestamp(at) })
     .where('id', '=', id)
     .executeTakeFirst()
   if (result.numUpdatedRows === 0n) throw new NotFoundError('There is no such article.')

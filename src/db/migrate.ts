@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Database } from './connection.ts'
 import type { MigrationContext } from './migration-helpers.ts'
 import * as m0001 from './migrations/0001-initial.ts'
+import * as m0002 from './migrations/0002-newsroom.ts'
 
 type GazetteMigration = {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>
@@ -11,6 +12,7 @@ type GazetteMigration = {
 /** Numbered, in order. A migration, once released, is never edited: add the next number instead. */
 const migrations: Record<string, GazetteMigration> = {
   '0001-initial': m0001,
+  '0002-newsroom': m0002,
 }
 
 class ListedMigrations implements MigrationProvider {

@@ -7,7 +7,7 @@ import type { Generated, Insertable, Selectable } from 'kysely'
  */
 export type Timestamp = string
 
-export type ArticleStatus = 'draft' | 'published'
+export type ArticleStatus = 'draft' | 'in_review' | 'scheduled' | 'published' | 'unpublished'
 export type SourceKind = 'reported-by' | 'quoted' | 'document'
 
 export interface SectionTable {
@@ -56,6 +56,88 @@ export interface ArticleTable {
   published_at: Timestamp | null
   created_at: Timestamp
   updated_at: Timestamp
+  created_by: number | null
+  /** Bumped by every save; a save names the version it started from (optimistic locking). */
+  version: Generated<number>
+  scheduled_at: Timestamp | null
+  seo_title: string | null
+  seo_description: string | null
+  feature_media_id: number | null
+}
+
+export type Role = 'contributor' | 'author' | 'editor' | 'admin'
+
+export interface UserTable {
+  id: Generated<number>
+  email: string
+  name: string
+  role: Role
+  password_hash: string
+  author_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  disabled_at: Timestamp | null
+}
+
+export interface SessionTable {
+  id: string
+  user_id: number
+  csrf_token: string
+  created_at: Timestamp
+  expires_at: Timestamp
+}
+
+export interface LoginFailureTable {
+  key: string
+  at: Timestamp
+}
+
+export interface ArticleTransitionTable {
+  id: Generated<number>
+  article_id: number
+  from_status: ArticleStatus | null
+  to_status: ArticleStatus
+  user_id: number | null
+  at: Timestamp
+  note: string | null
+}
+
+export interface ArticleRevisionTable {
+  id: Generated<number>
+  article_id: number
+  version: number
+  user_id: number | null
+  created_at: Timestamp
+  snapshot: string
+}
+
+export interface SlugRedirectTable {
+  old_slug: string
+  article_id: number
+  created_at: Timestamp
+}
+
+export interface LabelTable {
+  id: Generated<number>
+  slug: string
+  name: string
+  position: number
+}
+
+export interface MediaTable {
+  id: Generated<number>
+  storage_key: string
+  original_name: string
+  mime_type: string
+  width: number
+  height: number
+  bytes: number
+  alt: string | null
+  caption: string | null
+  credit: string | null
+  variants: string
+  uploaded_by: number | null
+  created_at: Timestamp
 }
 
 export interface ArticleAuthorTable {
@@ -102,6 +184,14 @@ export interface DB {
   sources: SourceTable
   site_settings: SiteSettingTable
   article_views: ArticleViewTable
+  users: UserTable
+  sessions: SessionTable
+  login_failures: LoginFailureTable
+  article_transitions: ArticleTransitionTable
+  article_revisions: ArticleRevisionTable
+  slug_redirects: SlugRedirectTable
+  labels: LabelTable
+  media: MediaTable
 }
 
 export type ArticleRow = Selectable<ArticleTable>
@@ -110,3 +200,5 @@ export type SectionRow = Selectable<SectionTable>
 export type AuthorRow = Selectable<AuthorTable>
 export type TagRow = Selectable<TagTable>
 export type SourceRow = Selectable<SourceTable>
+export type UserRow = Selectable<UserTable>
+export type MediaRow = Selectable<MediaTable>

@@ -39,7 +39,7 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
     .addColumn('dek', 'text')
     .addColumn('body_html', 'text', (c) => c.notNull())
     .addColumn('word_count', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('status', 'text', (c) => c.notNull().check(checkIn('status', ['draft', 'published'])))
+    .addColumn('status', 'text', (c) => c.notNull().check(checkIn('status', ['draft', 'in_review', 'scheduled', 'published', 'unpublished'])))
     .addColumn('section_id', 'integer', (c) => c.references('sections.id').onDelete('set null'))
     .addColumn('label', 'text')
     .addColumn('dateline', 'text')
