@@ -11,6 +11,7 @@ const envSchema = z.object({
   GAZETTE_SEED_ARTICLE: z.string().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   DATA_DIR: z.string().min(1).default('data'),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(20),
 })
 
 export type Config = {
@@ -25,6 +26,10 @@ export type Config = {
   demoContent: boolean
   seedArticlePath: string | undefined
   maxBodyBytes: number
+  /** Largest accepted media upload. */
+  maxUploadBytes: number
+  /** Cookies get the Secure flag when the site is served over https. */
+  secureCookies: boolean
   /** Where the SQLite file (by default) and uploaded media live. */
   dataDir: string
 }
@@ -51,6 +56,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoContent: e.GAZETTE_DEMO === undefined ? true : e.GAZETTE_DEMO === '1' || e.GAZETTE_DEMO === 'true',
     seedArticlePath: e.GAZETTE_SEED_ARTICLE,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
+    secureCookies: siteUrl.startsWith('https:'),
     dataDir,
   }
 }

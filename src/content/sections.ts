@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
 import type { SectionRow } from '../db/schema.ts'
-import { NotFoundError } from '../errors.ts'
+import { ForbiddenError, NotFoundError } from '../errors.ts'
+import { canManageTaxonomy, type Actor } from './policies.ts'
 import { parseInput } from './validation.ts'
 import { slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
@@ -33,6 +34,11 @@ export async function getSectionBySlug(db: Db, slug: string): Promise<Section> {
     .executeTakeFirst()
   if (!section) throw new NotFoundError('There is no section at this address.')
   return section
+}
+
+export async function createSection(db: Db, actor: Actor, input: SectionInput): Promise<Section> {
+  if (!canManageTaxonomy(actor)) throw new ForbiddenError('Only editors can manage sections.')
+  return ensureSection(db, input)
 }
 
 /** Creates the section, or returns the one that already has this slug. */

@@ -3,6 +3,8 @@ import type { Db } from '../db/connection.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { publicationYears } from './article-queries.ts'
 import { parseInput } from './validation.ts'
+import { canManageSettings, type Actor } from './policies.ts'
+import { ForbiddenError } from '../errors.ts'
 
 export const socialNetworks = ['x', 'facebook', 'instagram', 'linkedin', 'youtube', 'tiktok', 'mastodon', 'bluesky', 'threads', 'whatsapp'] as const
 
@@ -18,6 +20,11 @@ const siteSettingsSchema = z.object({
   language: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i, 'must be a language tag such as en or en-gb'),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
   copyrightHolder: z.string().trim().max(200),
+  logoUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((v) => v === '' || /^(https?:\/\/[^\s]+|\/[^\s]*)$/i.test(v), 'must be an http(s) address or a path on this site'),
   socialLinks: z.array(socialLink).max(20),
 })
 export type SiteSettings = z.infer<typeof siteSettingsSchema>
@@ -28,6 +35,7 @@ export const defaultSiteSettings: SiteSettings = {
   language: 'en',
   timezone: 'UTC',
   copyrightHolder: '',
+  logoUrl: '',
   socialLinks: [],
 }
 
@@ -60,6 +68,12 @@ export async function updateSiteSettings(db: Db, patch: Partial<SiteSettings>): 
     }
   })
   return getSiteSettings(db)
+}
+
+/** The admin-facing change: only administrators may change site settings. */
+export async function changeSiteSettings(db: Db, actor: Actor, patch: Partial<SiteSettings>): Promise<SiteSettings> {
+  if (!canManageSettings(actor)) throw new ForbiddenError('Only administrators can change site settings.')
+  return updateSiteSettings(db, patch)
 }
 
 /** True once any setting was stored: a fresh install has none. */

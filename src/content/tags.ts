@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
 import type { TagRow } from '../db/schema.ts'
-import { NotFoundError } from '../errors.ts'
+import { ForbiddenError, NotFoundError } from '../errors.ts'
+import { canManageTaxonomy, type Actor } from './policies.ts'
 import { slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
 import { parseInput } from './validation.ts'
@@ -43,6 +44,11 @@ export async function getTagBySlug(db: Db, slug: string): Promise<Tag> {
   return tag
 }
 
+export async function createTag(db: Db, actor: Actor, input: TagInput): Promise<Tag> {
+  if (!canManageTaxonomy(actor)) throw new ForbiddenError('Only editors can manage tags.')
+  return ensureTag(db, input)
+}
+
 /** Creates the tag, or returns the one that already has this slug. */
 export async function ensureTag(db: Db, input: TagInput): Promise<Tag> {
   const data = parseInput(tagInput, input, 'tag')
@@ -54,4 +60,8 @@ export async function ensureTag(db: Db, input: TagInput): Promise<Tag> {
     .values({ slug, name: data.name, description: data.description ?? null, created_at: nowTimestamp() })
     .returning(tagColumns)
     .executeTakeFirstOrThrow()
+}
+
+export function listAllTags(db: Db): Promise<Tag[]> {
+  return db.selectFrom('tags').select(tagColumns).orderBy('name').execute()
 }

@@ -83,6 +83,17 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
     .execute()
+  // The type-of-work labels readers and platforms look for (Trust Project); editors can add more.
+  await (db as Kysely<{ labels: { slug: string; name: string; position: number } }>)
+    .insertInto('labels')
+    .values(
+      ['News', 'Analysis', 'Opinion', 'Exclusive', 'Explainer', 'Investigation', 'Review', 'Fact check', 'Sponsored'].map((name, position) => ({
+        slug: name.toLowerCase().replace(/\s+/g, '-'),
+        name,
+        position,
+      })),
+    )
+    .execute()
 
   await db.schema
     .createTable('media')

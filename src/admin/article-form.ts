@@ -1,0 +1,59 @@
+import { TZDate } from '@date-fns/tz'
+import type { ArticleDraftInput } from '../content/article-editing.ts'
+import { sourceKinds } from '../content/articles.ts'
+import { ValidationError } from '../errors.ts'
+import { field, fields } from './render.tsx'
+
+type Body = Record<string, unknown>
+
+function optionalId(value: string): number | null {
+  return /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : null
+}
+
+function ids(values: string[]): number[] {
+  return values.map(optionalId).filter((id): id is number => id !== null)
+}
+
+/** The editor form as a draft; the domain validates it. Blank source rows are ignored. */
+export function readArticleForm(body: Body): ArticleDraftInput {
+  const names = fields(body, 'sourceName')
+  const urls = fields(body, 'sourceUrl')
+  const kinds = fields(body, 'sourceKind')
+  const sources = names
+    .map((name, i) => ({ name: name.trim(), url: (urls[i] ?? '').trim(), kind: (kinds[i] ?? 'reported-by') as (typeof sourceKinds)[number] }))
+    .filter((s) => s.name !== '' || s.url !== '')
+  return {
+    headline: field(body, 'headline'),
+    dek: field(body, 'dek'),
+    slug: field(body, 'slug'),
+    bodyHtml: typeof body.bodyHtml === 'string' ? body.bodyHtml : '',
+    sectionId: optionalId(field(body, 'sectionId')),
+    label: field(body, 'label'),
+    dateline: field(body, 'dateline'),
+    featureMediaId: optionalId(field(body, 'featureMediaId')),
+    featureImageAlt: field(body, 'featureImageAlt'),
+    featureImageCaption: field(body, 'featureImageCaption'),
+    featureImageCredit: field(body, 'featureImageCredit'),
+    authorIds: ids(fields(body, 'authorIds')),
+    tagIds: ids(fields(body, 'tagIds')),
+    sources,
+    seoTitle: field(body, 'seoTitle'),
+    seoDescription: field(body, 'seoDescription'),
+  }
+}
+
+export function readVersion(body: Body): number {
+  const version = field(body, 'version')
+  if (!/^\d{1,9}$/.test(version)) throw new ValidationError('The form is missing the article version: reload the editor.')
+  return Number(version)
+}
+
+/** A `datetime-local` value is wall-clock time in the site's timezone. */
+export function readLocalDateTime(value: string, timeZone: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value)
+  if (!match) throw new ValidationError('Give the publication time as a date and time.')
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number]
+  const date = new Date(new TZDate(y, mo - 1, d, h, mi, timeZone).getTime())
+  if (Number.isNaN(date.getTime())) throw new ValidationError('That publication time does not exist.')
+  return date
+}

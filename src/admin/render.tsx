@@ -1,0 +1,48 @@
+import type { Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import type { AppDeps } from '../http/deps.ts'
+import { renderHtml } from '../http/responses.ts'
+import { adminStylesheetPath } from '../site/assets.ts'
+import type { AdminEnv } from './env.ts'
+import { actorOf, formToken } from './session.ts'
+import { AdminLayout, type AdminPageProps } from './views/layout.tsx'
+
+export type PageOptions = { notice?: AdminPageProps['notice']; status?: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429; scripts?: string[] }
+
+/** Common props every admin page needs: stylesheet, form token, signed-in user. */
+export function pageBase(c: Context<AdminEnv>, deps: AppDeps) {
+  const session = c.get('session')
+  return {
+    stylesheet: adminStylesheetPath,
+    csrf: formToken(c, deps),
+    ...(session ? { user: { name: session.user.name, actor: actorOf(c) } } : {}),
+  }
+}
+
+export async function adminPage(c: Context<AdminEnv>, deps: AppDeps, title: string, children: Child, options: PageOptions = {}) {
+  const html = await renderHtml(
+    <AdminLayout title={title} {...pageBase(c, deps)} notice={options.notice} scripts={options.scripts}>
+      {children}
+    </AdminLayout>,
+  )
+  c.header('Cache-Control', 'no-store')
+  return c.html(html, options.status ?? 200)
+}
+
+/** Reads a form field as a trimmed string ('' when absent or a file). */
+export function field(body: Record<string, unknown>, name: string): string {
+  const value = body[name]
+  const first = Array.isArray(value) ? value[0] : value
+  return typeof first === 'string' ? first.trim() : ''
+}
+
+/** Every value of a repeated form field, as strings. */
+export function fields(body: Record<string, unknown>, name: string): string[] {
+  const value = body[name]
+  const all = Array.isArray(value) ? value : value === undefined ? [] : [value]
+  return all.filter((v): v is string => typeof v === 'string')
+}
+
+export function parseId(value: string): number {
+  return /^\d{1,9}$/.test(value) ? Number(value) : 0
+}

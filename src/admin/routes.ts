@@ -1,0 +1,20 @@
+import { Hono } from 'hono'
+import type { AppDeps } from '../http/deps.ts'
+import type { AdminEnv } from './env.ts'
+import { articleRoutes } from './routes/articles.tsx'
+import { authRoutes } from './routes/auth.tsx'
+import { manageRoutes } from './routes/manage.tsx'
+import { mediaRoutes } from './routes/media.tsx'
+import { csrfProtection, loadSession } from './session.ts'
+
+/** The newsroom under /admin: every request loads the session, every write checks the form token. */
+export function adminRoutes(deps: AppDeps, editorScripts: () => string[]) {
+  const app = new Hono<AdminEnv>()
+  app.use('/admin', loadSession(deps), csrfProtection(deps))
+  app.use('/admin/*', loadSession(deps), csrfProtection(deps))
+  app.route('/', authRoutes(deps))
+  app.route('/', articleRoutes(deps, editorScripts))
+  app.route('/', mediaRoutes(deps))
+  app.route('/', manageRoutes(deps))
+  return app
+}

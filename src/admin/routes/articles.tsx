@@ -1,0 +1,187 @@
+import { Hono, type Context } from 'hono'
+import { articleDraftSchema, createDraft, EditConflictError, loadEditableArticle, saveArticle, type ArticleDraft, type ArticleDraftInput, type EditableArticle } from '../../content/article-editing.ts'
+import { listAuthors } from '../../content/authors.ts'
+import { listDeskArticles } from '../../content/desk-queries.ts'
+import { listLabels } from '../../content/labels.ts'
+import { listMediaOptions } from '../../content/media-library.ts'
+import { diffDrafts, getRevision, listRevisions, restoreRevision } from '../../content/revisions.ts'
+import { listSections } from '../../content/sections.ts'
+import { getSiteSettings } from '../../content/settings.ts'
+import { listAllTags } from '../../content/tags.ts'
+import { availableActions, listTransitions, missingForPublication, transitionArticle, workflowActions, type WorkflowAction } from '../../content/workflow.ts'
+import { NotFoundError, ValidationError } from '../../errors.ts'
+import type { ArticleStatus } from '../../db/schema.ts'
+import type { AppDeps } from '../../http/deps.ts'
+import { paths } from '../../site/views/format.ts'
+import { readArticleForm, readLocalDateTime, readVersion } from '../article-form.ts'
+import type { AdminEnv } from '../env.ts'
+import { adminPage, field, parseId, type PageOptions } from '../render.tsx'
+import { actorOf, requireUser } from '../session.ts'
+import { ArticleEditor } from '../views/article-editor.tsx'
+import { ArticleList, ConflictView, RevisionDetail, RevisionList } from '../views/article-pages.tsx'
+import { statusNames } from '../views/article-editor.tsx'
+
+const statuses = Object.keys(statusNames) as ArticleStatus[]
+
+export function articleRoutes(deps: AppDeps, editorScripts: () => string[]) {
+  const { db } = deps.database
+  const app = new Hono<AdminEnv>()
+  app.use('/admin/articles', requireUser())
+  app.use('/admin/articles/*', requireUser())
+
+  const articleId = (c: Context<AdminEnv>) => {
+    const id = parseId(c.req.param('id') ?? '')
+    if (!id) throw new NotFoundError('There is no such article.')
+    return id
+  }
+
+  async function renderEditor(c: Context<AdminEnv>, article: EditableArticle, draft: ArticleDraft = article, options: PageOptions = {}) {
+    const actor = actorOf(c)
+    const [sections, authors, tags, labels, media, transitions] = await Promise.all([
+      listSections(db),
+      listAuthors(db),
+      listAllTags(db),
+      listLabels(db),
+      listMediaOptions(db),
+      listTransitions(db, article.id),
+    ])
+    const editor = (
+      <>
+        <h1>{article.headline || 'Untitled'}</h1>
+        <ArticleEditor
+          article={article}
+          draft={draft}
+          csrf={c.get('session')?.csrfToken ?? ''}
+          sections={sections}
+          authors={authors}
+          tags={tags}
+          labels={labels.map((l) => l.name)}
+          media={media}
+          actions={availableActions(actor, article)}
+          transitions={transitions}
+          missing={missingForPublication(article)}
+          publicUrl={article.status === 'published' ? paths.article(article.slug) : null}
+        />
+      </>
+    )
+    return adminPage(c, deps, article.headline || 'Untitled', editor, { scripts: editorScripts(), ...options })
+  }
+
+  app.get('/admin/articles', async (c) => {
+    const requested = c.req.query('status') ?? ''
+    const status = statuses.includes(requested as ArticleStatus) ? (requested as ArticleStatus) : undefined
+    if (requested && !status) throw new ValidationError(`Unknown status "${requested.slice(0, 40)}".`)
+    const rows = await listDeskArticles(db, status ? { status } : {})
+    return adminPage(c, deps, 'Articles', <ArticleList rows={rows} status={status ?? ''} csrf={c.get('session')?.csrfToken ?? ''} />)
+  })
+
+  app.post('/admin/articles', async (c) => {
+    const body = await c.req.parseBody()
+    const article = await createDraft(db, actorOf(c), { headline: field(body, 'headline') })
+    return c.redirect(`/admin/articles/${article.id}`, 303)
+  })
+
+  app.get('/admin/articles/:id', async (c) => {
+    const saved = c.req.query('saved')
+    const article = await loadEditableArticle(db, articleId(c))
+    return renderEditor(c, article, article, saved ? { notice: { kind: 'ok', text: saved === 'workflow' ? 'Status changed.' : 'Saved.' } } : {})
+  })
+
+  app.post('/admin/articles/:id', async (c) => {
+    const id = articleId(c)
+    const body = await c.req.parseBody({ all: true })
+    const draft: ArticleDraftInput = typeof body.payload === 'string' ? parsePayload(body.payload) : readArticleForm(body)
+    try {
+      await saveArticle(db, actorOf(c), id, draft, { expectedVersion: readVersion(body) })
+      return c.redirect(`/admin/articles/${id}?saved=1`, 303)
+    } catch (error) {
+      if (error instanceof EditConflictError) {
+        const mine = articleDraftSchema.parse(draft)
+        const view = <ConflictView current={error.current} mine={mine} diffs={diffDrafts(error.current, mine)} csrf={c.get('session')?.csrfToken ?? ''} />
+        return adminPage(c, deps, 'Edit conflict', view, { status: 409 })
+      }
+      if (error instanceof ValidationError) {
+        const article = await loadEditableArticle(db, id)
+        const shown = articleDraftSchema.safeParse(draft)
+        return renderEditor(c, article, shown.success ? shown.data : article, {
+          status: 400,
+          notice: { kind: 'error', text: error.message, details: error.details },
+        })
+      }
+      throw error
+    }
+  })
+
+  app.post('/admin/articles/:id/autosave', async (c) => {
+    const id = articleId(c)
+    const input = await c.req.json().catch(() => {
+      throw new ValidationError('Autosave expects a JSON body.')
+    })
+    const version = Number((input as { version?: unknown }).version)
+    if (!Number.isInteger(version)) throw new ValidationError('Autosave needs the version it started from.')
+    try {
+      const saved = await saveArticle(db, actorOf(c), id, (input as { draft?: ArticleDraftInput }).draft ?? { headline: '' }, { expectedVersion: version, autosave: true })
+      return c.json({ version: saved.version, updatedAt: saved.updatedAt })
+    } catch (error) {
+      if (error instanceof EditConflictError) {
+        return c.json({ error: { code: 'conflict', message: error.message }, current: { version: error.current.version } }, 409)
+      }
+      throw error
+    }
+  })
+
+  app.post('/admin/articles/:id/workflow', async (c) => {
+    const id = articleId(c)
+    const body = await c.req.parseBody()
+    const action = field(body, 'action') as WorkflowAction
+    if (!workflowActions.includes(action)) throw new ValidationError('Unknown workflow action.')
+    try {
+      const scheduledAt = action === 'schedule' ? readLocalDateTime(field(body, 'scheduledAt'), (await getSiteSettings(db)).timezone) : undefined
+      await transitionArticle(db, actorOf(c), id, action, scheduledAt ? { scheduledAt } : {})
+      return c.redirect(`/admin/articles/${id}?saved=workflow`, 303)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const article = await loadEditableArticle(db, id)
+      return renderEditor(c, article, article, { status: 400, notice: { kind: 'error', text: error.message, details: error.details } })
+    }
+  })
+
+  app.get('/admin/articles/:id/revisions', async (c) => {
+    const article = await loadEditableArticle(db, articleId(c))
+    const revisions = await listRevisions(db, article.id)
+    return adminPage(c, deps, 'Revisions', <RevisionList articleId={article.id} headline={article.headline} revisions={revisions} />)
+  })
+
+  app.get('/admin/articles/:id/revisions/:rid', async (c) => {
+    const article = await loadEditableArticle(db, articleId(c))
+    const revision = await getRevision(db, article.id, parseId(c.req.param('rid')))
+    const view = (
+      <RevisionDetail articleId={article.id} revision={revision} currentVersion={article.version} diffs={diffDrafts(revision.draft, article)} csrf={c.get('session')?.csrfToken ?? ''} />
+    )
+    return adminPage(c, deps, `Version ${revision.version}`, view)
+  })
+
+  app.post('/admin/articles/:id/revisions/:rid/restore', async (c) => {
+    const id = articleId(c)
+    const body = await c.req.parseBody()
+    try {
+      await restoreRevision(db, actorOf(c), id, parseId(c.req.param('rid')), readVersion(body))
+    } catch (error) {
+      if (!(error instanceof EditConflictError)) throw error
+      const revision = await getRevision(db, id, parseId(c.req.param('rid')))
+      const view = <ConflictView current={error.current} mine={revision.draft} diffs={diffDrafts(error.current, revision.draft)} csrf={c.get('session')?.csrfToken ?? ''} />
+      return adminPage(c, deps, 'Edit conflict', view, { status: 409 })
+    }
+    return c.redirect(`/admin/articles/${id}?saved=1`, 303)
+  })
+
+  return app
+}
+
+function parsePayload(payload: string): ArticleDraftInput {
+  try {
+    return JSON.parse(payload) as ArticleDraftInput
+  } catch {
+    throw new ValidationError('The saved form could not be read: open the editor again.')
+  }
+}

@@ -1,0 +1,78 @@
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { Hono } from 'hono'
+import { clearLoginFailures, isLoginBlocked, loginThrottleKey, recordLoginFailure } from '../../content/login-throttle.ts'
+import { createSession, deleteSession } from '../../content/sessions.ts'
+import { authenticate, countUsers, createUser } from '../../content/users.ts'
+import { ConflictError, ValidationError } from '../../errors.ts'
+import type { AppDeps } from '../../http/deps.ts'
+import type { AdminEnv } from '../env.ts'
+import { field, pageBase } from '../render.tsx'
+import { renderHtml } from '../../http/responses.ts'
+import { clearSessionCookie, sessionCookie, setSessionCookie } from '../session.ts'
+import { LoginPage, SetupPage } from '../views/auth-pages.tsx'
+import { getCookie } from 'hono/cookie'
+
+function safeNext(next: string): string {
+  return /^\/admin(\/[A-Za-z0-9/_-]*)?$/.test(next) ? next : '/admin/articles'
+}
+
+export function authRoutes(deps: AppDeps) {
+  const { db } = deps.database
+  const app = new Hono<AdminEnv>()
+
+  app.get('/admin', async (c) => {
+    if ((await countUsers(db)) === 0) return c.html(await renderHtml(<SetupPage {...pageBase(c, deps)} />))
+    return c.redirect(c.get('session') ? '/admin/articles' : '/admin/login', 303)
+  })
+
+  app.post('/admin/setup', async (c) => {
+    if ((await countUsers(db)) > 0) throw new ConflictError('This newsroom is already set up: sign in instead.')
+    const body = await c.req.parseBody()
+    const values = { email: field(body, 'email'), name: field(body, 'name') }
+    try {
+      const user = await createUser(db, { ...values, password: field(body, 'password'), role: 'admin' })
+      const { token, expiresAt } = await createSession(db, user.id)
+      setSessionCookie(c, deps, token, expiresAt)
+      return c.redirect('/admin/articles', 303)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const notice = { kind: 'error' as const, text: 'Please correct the form.', details: error.details }
+      return c.html(await renderHtml(<SetupPage {...pageBase(c, deps)} values={values} notice={notice} />), 400)
+    }
+  })
+
+  app.get('/admin/login', async (c) => {
+    if (c.get('session')) return c.redirect('/admin/articles', 303)
+    return c.html(await renderHtml(<LoginPage {...pageBase(c, deps)} next={c.req.query('next') ?? ''} />))
+  })
+
+  app.post('/admin/login', async (c) => {
+    const body = await c.req.parseBody()
+    const email = field(body, 'email').slice(0, 254)
+    const next = safeNext(field(body, 'next'))
+    const key = loginThrottleKey(email, getConnInfo(c).remote.address ?? 'unknown')
+    const render = async (status: 401 | 429, text: string) =>
+      c.html(await renderHtml(<LoginPage {...pageBase(c, deps)} email={email} next={next} notice={{ kind: 'error', text }} />), status)
+    if (await isLoginBlocked(db, key)) {
+      return render(429, 'Too many failed sign-in attempts for this account from your network. Wait 15 minutes and try again.')
+    }
+    const user = await authenticate(db, email, field(body, 'password'))
+    if (!user) {
+      await recordLoginFailure(db, key)
+      return render(401, 'Wrong email or password.')
+    }
+    await clearLoginFailures(db, key)
+    const { token, expiresAt } = await createSession(db, user.id)
+    setSessionCookie(c, deps, token, expiresAt)
+    return c.redirect(next, 303)
+  })
+
+  app.post('/admin/logout', async (c) => {
+    const token = getCookie(c, sessionCookie)
+    if (token) await deleteSession(db, token)
+    clearSessionCookie(c)
+    return c.redirect('/admin/login', 303)
+  })
+
+  return app
+}

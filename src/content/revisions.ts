@@ -1,0 +1,64 @@
+import { diffWords } from 'diff'
+import type { Db } from '../db/connection.ts'
+import { NotFoundError } from '../errors.ts'
+import { articleDraftSchema, saveArticle, type ArticleDraft, type EditableArticle } from './article-editing.ts'
+import { htmlToText } from './html.ts'
+import type { Actor } from './policies.ts'
+
+export type RevisionSummary = { id: number; version: number; createdAt: string; userName: string | null }
+export type Revision = RevisionSummary & { draft: ArticleDraft }
+
+export async function listRevisions(db: Db, articleId: number): Promise<RevisionSummary[]> {
+  const rows = await db
+    .selectFrom('article_revisions')
+    .leftJoin('users', 'users.id', 'article_revisions.user_id')
+    .select(['article_revisions.id', 'article_revisions.version', 'article_revisions.created_at', 'users.name'])
+    .where('article_revisions.article_id', '=', articleId)
+    .orderBy('article_revisions.id', 'desc')
+    .execute()
+  return rows.map((r) => ({ id: r.id, version: r.version, createdAt: r.created_at, userName: r.name }))
+}
+
+export async function getRevision(db: Db, articleId: number, revisionId: number): Promise<Revision> {
+  const row = await db
+    .selectFrom('article_revisions')
+    .leftJoin('users', 'users.id', 'article_revisions.user_id')
+    .select(['article_revisions.id', 'article_revisions.version', 'article_revisions.created_at', 'article_revisions.snapshot', 'users.name'])
+    .where('article_revisions.article_id', '=', articleId)
+    .where('article_revisions.id', '=', revisionId)
+    .executeTakeFirst()
+  if (!row) throw new NotFoundError('There is no such revision.')
+  const draft = articleDraftSchema.parse(JSON.parse(row.snapshot))
+  return { id: row.id, version: row.version, createdAt: row.created_at, userName: row.name, draft }
+}
+
+export type DiffPart = { value: string; added: boolean; removed: boolean }
+export type FieldDiff = { field: string; parts: DiffPart[]; changed: boolean }
+
+const comparedFields: { field: string; read: (d: ArticleDraft) => string }[] = [
+  { field: 'Headline', read: (d) => d.headline },
+  { field: 'Dek', read: (d) => d.dek },
+  { field: 'Slug', read: (d) => d.slug },
+  { field: 'Body', read: (d) => htmlToText(d.bodyHtml) },
+  { field: 'Dateline', read: (d) => d.dateline },
+  { field: 'Label', read: (d) => d.label },
+  { field: 'Feature image alt text', read: (d) => d.featureImageAlt },
+  { field: 'Caption', read: (d) => d.featureImageCaption },
+  { field: 'Sources', read: (d) => d.sources.map((s) => `${s.kind}: ${s.name} ${s.url}`.trim()).join('\n') },
+  { field: 'SEO title', read: (d) => d.seoTitle },
+  { field: 'SEO description', read: (d) => d.seoDescription },
+]
+
+/** Word-level differences, field by field, from `before` to `after`. */
+export function diffDrafts(before: ArticleDraft, after: ArticleDraft): FieldDiff[] {
+  return comparedFields.map(({ field, read }) => {
+    const parts = diffWords(read(before), read(after)).map((p) => ({ value: p.value, added: Boolean(p.added), removed: Boolean(p.removed) }))
+    return { field, parts, changed: parts.some((p) => p.added || p.removed) }
+  })
+}
+
+/** Restoring saves the old text as a new version, so the restore itself is in the history. */
+export async function restoreRevision(db: Db, actor: Actor, articleId: number, revisionId: number, expectedVersion: number): Promise<EditableArticle> {
+  const revision = await getRevision(db, articleId, revisionId)
+  return saveArticle(db, actor, articleId, revision.draft, { expectedVersion })
+}
