@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -234,6 +234,20 @@ describe.each(await databaseTargets())('media library on $name', (target) => {
     // No user 999999: the uploaded_by foreign key fails after the files were renamed into place.
     const bytes = await images.tinyGif()
     await expectNothingLeft(() => storeImageUpload(database.db, { bytes, originalName: 'orphan.gif', uploadedBy: 999_999 }, limits()), Error)
+  })
+
+  it('cleans up its temporary folder when the files cannot be moved into place', async () => {
+    const blocked = join(dir, 'blocked-media')
+    // A plain file where the year folder should go makes the final mkdir fail after every file was written.
+    await mkdir(blocked, { recursive: true })
+    await writeFile(join(blocked, new Date().toISOString().slice(0, 4)), '')
+    const before = await filesUnder(blocked)
+    const rows = await rowCount()
+    await expect(
+      storeImageUpload(database.db, { bytes: await images.tinyGif(), originalName: 'x.gif', uploadedBy: null }, { mediaDir: blocked, maxBytes: 1e6 }),
+    ).rejects.toThrow()
+    expect(await filesUnder(blocked)).toEqual(before)
+    expect(await rowCount()).toBe(rows)
   })
 
   it('lists newest first, page by page, and edits alt text, caption and credit', async () => {
