@@ -3,5 +3,10 @@
 import { register } from 'tsx/esm/api'
 
 register()
-const { runCli } = await import('../src/cli/index.ts')
-process.exitCode = await runCli(process.argv.slice(2))
+const { runCli, describeCliError } = await import('../src/cli/index.ts')
+try {
+  process.exitCode = await runCli(process.argv.slice(2))
+} catch (error) {
+  console.error(describeCliError(error))
+  process.exitCode = 1
+}

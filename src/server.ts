@@ -9,6 +9,8 @@ import { hasStoredSettings } from './content/settings.ts'
 import { createViewCounter } from './content/trending.ts'
 import { openDatabase, type Database } from './db/connection.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { adminRoutes } from './admin/routes.ts'
+import { publishDueArticles } from './content/workflow.ts'
 import { feedRoutes } from './feeds/routes.ts'
 import type { AppDeps } from './http/deps.ts'
 import { createErrorHandler, sendError } from './http/error-handler.tsx'
@@ -19,19 +21,28 @@ import { assetRoutes, stylesheetPath } from './site/assets.ts'
 import { fallbackChrome, loadSiteChrome } from './site/chrome.ts'
 import { siteRoutes } from './site/routes.tsx'
 
-export function createApp(deps: AppDeps): Hono {
+export function createApp(deps: AppDeps, editorScripts: () => string[] = () => []): Hono {
   const app = new Hono()
   app.use(securityHeaders({ hsts: deps.config.siteUrl.startsWith('https:') }))
-  // Only requests that carry a body pay for the size check.
+  // Only requests that carry a body pay for the size check; uploads get the upload limit.
+  const uploadLimit = deps.config.maxUploadBytes + 64 * 1024
   app.on(
     ['POST', 'PUT', 'PATCH', 'DELETE'],
     '*',
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: () => {
-        throw new PayloadTooLargeError(`The request body is larger than ${deps.config.maxBodyBytes} bytes.`)
-      },
-    }),
+    async function limitBody(c, next) {
+      const upload = c.req.path === '/admin/media'
+      const maxSize = upload ? uploadLimit : deps.config.maxBodyBytes
+      return bodyLimit({
+        maxSize,
+        onError: () => {
+          throw new PayloadTooLargeError(
+            upload
+              ? `This file is larger than the ${Math.round(deps.config.maxUploadBytes / 1024 / 1024)} MB upload limit.`
+              : `The request body is larger than ${deps.config.maxBodyBytes} bytes.`,
+          )
+        },
+      })(c, next)
+    },
   )
   app.use('/media/*', async (c, next) => {
     await next()
@@ -39,6 +50,7 @@ export function createApp(deps: AppDeps): Hono {
   })
   app.use('/media/*', serveStatic({ root: deps.mediaDir, rewriteRequestPath: (path) => path.replace(/^\/media/, '') }))
   app.route('/', assetRoutes())
+  app.route('/', adminRoutes(deps, editorScripts))
   app.route('/', feedRoutes(deps))
   app.route('/', siteRoutes(deps))
   app.notFound((c) => sendError(c, deps, 404, 'not_found', 'There is nothing at this address. It may have moved or been unpublished.'))
@@ -87,6 +99,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     fallbackChrome: () => fallbackChrome(config.siteUrl, stylesheetPath),
   }
   const app = createApp(deps)
+  const scheduler = startScheduler(database, logger)
   const server = await listen(app, config)
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
@@ -99,8 +112,34 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     flushViews: () => views.flush(),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await scheduler.stop()
       await views.stop()
       await database.destroy()
+    },
+  }
+}
+
+/**
+ * Publishes scheduled stories. It runs once at start, so a story due while the server was down goes
+ * out immediately, then every second: a story goes live within about a second of its time.
+ */
+function startScheduler(database: Database, logger: Logger, intervalMs = 1000) {
+  let running: Promise<void> = Promise.resolve()
+  const tick = () => {
+    running = running
+      .then(() => publishDueArticles(database.db))
+      .then((ids) => {
+        if (ids.length) logger.info({ articles: ids }, 'scheduled articles published')
+      })
+      .catch((err: unknown) => logger.error({ err }, 'scheduled publishing failed'))
+  }
+  tick()
+  const timer = setInterval(tick, intervalMs)
+  timer.unref()
+  return {
+    async stop() {
+      clearInterval(timer)
+      await running
     },
   }
 }

@@ -4,11 +4,17 @@ import { ConfigError, readConfig } from '../config.ts'
 import { findDemoStoryFile, loadDemoContent } from '../content/demo-content.ts'
 import { openDatabase } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
+import type { Role } from '../db/schema.ts'
+import { createUser } from '../content/users.ts'
+import { AppError } from '../errors.ts'
 
 const usage = `Usage: gazette <command> [options]
 
 Commands:
   migrate               Bring the database schema up to date.
+  user create --email EMAIL --name NAME --role ROLE
+                        Create an account (contributor, author, editor or admin); the password
+                        is read from standard input, so it can be piped.
   seed --demo           Load the demo story, its section, byline, tags and sources.
                         Options: --story FILE (default ../shared/seed/article.txt, else seed/article.txt)
   help                  Show this text.
@@ -22,6 +28,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return migrate()
     case 'seed':
       return seed(rest)
+    case 'user':
+      return user(rest)
     case undefined:
     case 'help':
     case '--help':
@@ -45,6 +53,40 @@ async function migrate(): Promise<number> {
   }
 }
 
+async function user(args: string[]): Promise<number> {
+  const [sub, ...rest] = args
+  if (sub !== 'create') {
+    console.error('Usage: gazette user create --email EMAIL --name NAME --role ROLE  (password on standard input)')
+    return 2
+  }
+  const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } }, strict: true })
+  if (!values.email || !values.name || !values.role) {
+    console.error('Give --email, --name and --role (contributor, author, editor or admin).')
+    return 2
+  }
+  const password = (await readStdin()).replace(/\r?\n$/, '')
+  const database = await openDatabase(readConfig().databaseUrl)
+  try {
+    await migrateToLatest(database)
+    const created = await createUser(database.db, { email: values.email, name: values.name, role: values.role as Role, password })
+    console.log(`Created ${created.role} ${created.email}`)
+    return 0
+  } finally {
+    await database.destroy()
+  }
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password: ')
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer)
+    // An interactive user ends with Enter.
+    if (process.stdin.isTTY && String(chunk).includes('\n')) break
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 async function seed(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean' }, story: { type: 'string' } }, strict: true })
   if (!values.demo) {
@@ -64,13 +106,19 @@ async function seed(args: string[]): Promise<number> {
   }
 }
 
+/** A failure as one readable message: what went wrong, never a stack trace for known errors. */
+export function describeCliError(error: unknown): string {
+  if (error instanceof AppError && 'details' in error && Array.isArray(error.details) && error.details.length) return [error.message, ...error.details].join('\n  ')
+  if (error instanceof ConfigError || error instanceof AppError) return error.message
+  return error instanceof Error ? error.message : String(error)
+}
+
 const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
 if (invokedDirectly) {
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof ConfigError || (error instanceof Error && error.name === 'ValidationError')) console.error(error.message)
-      else console.error(error instanceof Error ? error.message : error)
+      console.error(describeCliError(error))
       process.exit(1)
     },
   )

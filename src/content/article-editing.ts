@@ -5,6 +5,7 @@ import { inTransaction } from '../db/transaction.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts'
 import { sourceKinds } from './articles.ts'
 import { countWords, htmlToText, sanitizeArticleHtml } from './html.ts'
+import { getMedia, imageSources } from './media.ts'
 import { canCreateArticle, canEditArticle, type Actor, type ArticleAccess } from './policies.ts'
 import { isSlug, slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
@@ -116,7 +117,7 @@ export async function createDraft(db: Db, actor: Actor, input: ArticleDraftInput
     const slug = await availableSlug(trx, draft.slug || slugify(draft.headline) || 'article', null)
     const { id } = await trx
       .insertInto('articles')
-      .values({ ...articleColumns(draft), slug, status: 'draft', created_by: actor.id, created_at: now, updated_at: now, published_at: null })
+      .values({ ...articleColumns(draft), ...(await featureImageColumns(trx, draft.featureMediaId)), slug, status: 'draft', created_by: actor.id, created_at: now, updated_at: now, published_at: null })
       .returning('id')
       .executeTakeFirstOrThrow()
     const authorIds = draft.authorIds.length ? draft.authorIds : actor.authorId ? [actor.authorId] : []
@@ -161,7 +162,7 @@ export async function saveArticle(
     // The version check is repeated in the update itself, so two concurrent saves cannot both win.
     const result = await trx
       .updateTable('articles')
-      .set({ ...articleColumns(draft), slug, version, updated_at: nowTimestamp() })
+      .set({ ...articleColumns(draft), ...(await featureImageColumns(trx, draft.featureMediaId)), slug, version, updated_at: nowTimestamp() })
       .where('id', '=', id)
       .where('version', '=', expectedVersion)
       .executeTakeFirst()
@@ -170,6 +171,17 @@ export async function saveArticle(
     if (!autosave) await recordRevision(trx, id, version, actor.id, { ...draft, slug })
   })
   return loadEditableArticle(db, id)
+}
+
+/** The library image's main file, kept on the article row so feeds and sitemaps need no join. */
+async function featureImageColumns(db: Db, mediaId: number | null) {
+  if (!mediaId) return { feature_media_id: null, feature_image_url: null, feature_image_width: null, feature_image_height: null }
+  const media = await getMedia(db, mediaId).catch((error: unknown) => {
+    if (error instanceof NotFoundError) throw new ValidationError('Invalid article.', ['featureMediaId: that image is no longer in the media library'])
+    throw error
+  })
+  const sources = imageSources(media)
+  return { feature_media_id: media.id, feature_image_url: sources.src, feature_image_width: sources.width, feature_image_height: sources.height }
 }
 
 function articleColumns(draft: ArticleDraft) {
@@ -182,7 +194,6 @@ function articleColumns(draft: ArticleDraft) {
     section_id: draft.sectionId,
     label: draft.label || null,
     dateline: draft.dateline || null,
-    feature_media_id: draft.featureMediaId,
     feature_image_alt: draft.featureImageAlt || null,
     feature_image_caption: draft.featureImageCaption || null,
     feature_image_credit: draft.featureImageCredit || null,

@@ -3,10 +3,14 @@ import type { SourceKind } from '../db/schema.ts'
 import { NotFoundError } from '../errors.ts'
 import type { AuthorRef } from './authors.ts'
 import { readingMinutes } from './html.ts'
+import { imageSources, type MediaVariant } from './media.ts'
 import type { TagRef } from './tags.ts'
 
 export type FeatureImage = {
   url: string
+  /** Responsive candidates (WebP, then the fallback format) when the image is from the media library. */
+  srcset: string | null
+  fallbackSrcset: string | null
   alt: string
   caption: string | null
   credit: string | null
@@ -47,7 +51,15 @@ function teaserQuery(db: Db) {
   return db
     .selectFrom('articles')
     .leftJoin('sections', 'sections.id', 'articles.section_id')
+    .leftJoin('media', 'media.id', 'articles.feature_media_id')
     .select([
+      'media.storage_key as media_key',
+      'media.variants as media_variants',
+      'media.width as media_width',
+      'media.height as media_height',
+      'media.alt as media_alt',
+      'media.caption as media_caption',
+      'media.credit as media_credit',
       'articles.id',
       'articles.slug',
       'articles.headline',
@@ -82,17 +94,36 @@ function toTeaser(row: TeaserRow, authors: AuthorRef[]): ArticleTeaser {
     updatedAt: row.updated_at,
     readingMinutes: readingMinutes(row.word_count),
     section: row.section_slug && row.section_name ? { slug: row.section_slug, name: row.section_name } : null,
-    image: row.feature_image_url
-      ? {
-          url: row.feature_image_url,
-          alt: row.feature_image_alt ?? '',
-          caption: row.feature_image_caption,
-          credit: row.feature_image_credit,
-          width: row.feature_image_width,
-          height: row.feature_image_height,
-        }
-      : null,
+    image: featureImageOf(row),
     authors,
+  }
+}
+
+/** A library image wins over a plain URL; the article's own alt text and caption win over the library's. */
+function featureImageOf(row: TeaserRow): FeatureImage | null {
+  if (row.media_key && row.media_variants && row.media_width && row.media_height) {
+    const sources = imageSources({ storage_key: row.media_key, variants: JSON.parse(row.media_variants) as MediaVariant[], width: row.media_width, height: row.media_height })
+    return {
+      url: sources.src,
+      srcset: sources.srcset,
+      fallbackSrcset: sources.fallbackSrcset,
+      alt: row.feature_image_alt ?? row.media_alt ?? '',
+      caption: row.feature_image_caption ?? row.media_caption,
+      credit: row.feature_image_credit ?? row.media_credit,
+      width: sources.width,
+      height: sources.height,
+    }
+  }
+  if (!row.feature_image_url) return null
+  return {
+    url: row.feature_image_url,
+    srcset: null,
+    fallbackSrcset: null,
+    alt: row.feature_image_alt ?? '',
+    caption: row.feature_image_caption,
+    credit: row.feature_image_credit,
+    width: row.feature_image_width,
+    height: row.feature_image_height,
   }
 }
 
@@ -178,6 +209,18 @@ export async function getPublishedArticleBySlug(db: Db, slug: string): Promise<P
       .execute(),
   ])
   return { ...toTeaser(row, authors.get(row.id) ?? []), bodyHtml: row.body_html, dateline: row.dateline, tags, sources }
+}
+
+/** Where an article that changed its slug lives now, if it is published. */
+export async function findRedirectedSlug(db: Db, oldSlug: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('slug_redirects')
+    .innerJoin('articles', 'articles.id', 'slug_redirects.article_id')
+    .select('articles.slug')
+    .where('slug_redirects.old_slug', '=', oldSlug)
+    .where('articles.status', '=', 'published')
+    .executeTakeFirst()
+  return row?.slug ?? null
 }
 
 /** Every published article's address and last change, newest first, for sitemaps. */

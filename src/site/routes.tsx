@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
-import { listArticlesByIds, listPublishedArticles, getPublishedArticleBySlug } from '../content/article-queries.ts'
+import { findRedirectedSlug, listArticlesByIds, listPublishedArticles, getPublishedArticleBySlug } from '../content/article-queries.ts'
+import { NotFoundError } from '../errors.ts'
 import { getAuthorBySlug, listAuthors } from '../content/authors.ts'
 import { excerpt, htmlToText } from '../content/html.ts'
 import { getSectionBySlug } from '../content/sections.ts'
@@ -35,7 +36,15 @@ export function siteRoutes(deps: AppDeps) {
 
   app.get('/articles/:slug', async (c) => {
     const slug = requireSlug(c.req.param('slug'))
-    const [chrome, article] = await Promise.all([deps.chrome(), getPublishedArticleBySlug(db, slug)])
+    const [chrome, article] = await Promise.all([
+      deps.chrome(),
+      getPublishedArticleBySlug(db, slug).catch(async (error: unknown) => {
+        const moved = error instanceof NotFoundError ? await findRedirectedSlug(db, slug) : null
+        if (moved) return paths.article(moved)
+        throw error
+      }),
+    ])
+    if (typeof article === 'string') return c.redirect(article, 301)
     deps.views.record(article.id, c.req.header('user-agent'))
     const description = article.dek ?? excerpt(htmlToText(article.bodyHtml), 160)
     return sendPage(c, <ArticlePage chrome={chrome} article={article} description={description} />)

@@ -30,7 +30,9 @@ export function Layout({ chrome, meta, children }: { chrome: SiteChrome; meta: P
         <a class="skip-link" href="#main">Skip to content</a>
         <header class="masthead">
           <div class="wrap">
-            <a class="brand" href={paths.home()}>{settings.name}</a>
+            <a class="brand" href={paths.home()}>
+              {settings.logoUrl ? <img class="logo" src={settings.logoUrl} alt={settings.name} height={56} /> : settings.name}
+            </a>
             {settings.description && <p class="tagline">{settings.description}</p>}
           </div>
           <nav class="sections-nav" aria-label="Sections">

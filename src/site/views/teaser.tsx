@@ -18,7 +18,7 @@ export function Byline({ authors }: { authors: ArticleTeaser['authors'] }) {
 }
 
 export function Picture({ image, sizes, eager }: { image: FeatureImage; sizes: string; eager?: boolean }) {
-  return (
+  const img = (
     <img
       src={image.url}
       alt={image.alt}
@@ -27,7 +27,15 @@ export function Picture({ image, sizes, eager }: { image: FeatureImage; sizes: s
       sizes={sizes}
       loading={eager ? 'eager' : 'lazy'}
       decoding="async"
+      {...(image.fallbackSrcset ? { srcset: image.fallbackSrcset } : {})}
     />
+  )
+  if (!image.srcset) return img
+  return (
+    <picture>
+      <source type="image/webp" srcset={image.srcset} sizes={sizes} />
+      {img}
+    </picture>
   )
 }
 
