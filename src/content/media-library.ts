@@ -4,7 +4,7 @@ import { deleteMedia, getMedia, imageSources, listMedia, storeImageUpload, updat
 import { canDeleteMedia, canUploadMedia, type Actor } from './policies.ts'
 
 /** The newest library images, as choices for an article's feature image. */
-export async function listMediaOptions(db: Db, limit = 200): Promise<{ id: number; name: string; thumb: string }[]> {
+export async function listMediaOptions(db: Db, limit = 100): Promise<{ id: number; name: string; thumb: string }[]> {
   const { items } = await listMedia(db, { page: 1, pageSize: limit })
   return items.map((m) => ({ id: m.id, name: m.alt ? `${m.original_name} — ${m.alt}` : m.original_name, thumb: imageSources(m).src }))
 }
