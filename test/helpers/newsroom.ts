@@ -13,7 +13,7 @@ export type Client = {
   authorId: number | null
   get(path: string): Promise<Response>
   /** Posts a form with this session's CSRF token unless `_csrf` is given. */
-  post(path: string, form: Record<string, string | string[]> | FormData, headers?: Record<string, string>): Promise<Response>
+  post(path: string, form: Record<string, string | string[]> | FormData | string, headers?: Record<string, string>): Promise<Response>
   csrf: string
 }
 
@@ -45,8 +45,10 @@ export async function signIn(server: TestServer, role: Role, name?: string): Pro
     csrf: articles('input[name=_csrf]').first().val() as string,
     get,
     async post(path, form, headers = {}) {
-      let body: URLSearchParams | FormData
-      if (form instanceof FormData) {
+      let body: URLSearchParams | FormData | string
+      if (typeof form === 'string') {
+        body = form
+      } else if (form instanceof FormData) {
         if (!form.has('_csrf')) form.set('_csrf', client.csrf)
         body = form
       } else {

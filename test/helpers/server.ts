@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readConfig } from '../../src/config.ts'
+import { openDatabase, type Database } from '../../src/db/connection.ts'
+import { migrateToLatest } from '../../src/db/migrate.ts'
 import { startServer, type RunningServer } from '../../src/server.ts'
 import { dropSchema, type DatabaseTarget } from './databases.ts'
 
 export type TestServer = RunningServer & {
+  dataDir: string
   get(path: string, init?: RequestInit): Promise<Response>
 }
 
@@ -15,7 +18,14 @@ let counter = 0
  * A real Gazette server on a random port over a fresh database of the given engine: a temporary SQLite
  * file, or a PostgreSQL schema of its own that is dropped on close.
  */
-export async function startTestServer(target: DatabaseTarget, options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+export type TestServerOptions = {
+  demo?: boolean
+  env?: Record<string, string>
+  /** Runs on the migrated database before the server starts, as if written while it was down. */
+  prepare?: (database: Database) => Promise<void>
+}
+
+export async function startTestServer(target: DatabaseTarget, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gazette-test-'))
   const schema = target.name === 'postgres' ? `t_${process.pid}_${Date.now().toString(36)}_${counter++}` : undefined
   const config = readConfig({
@@ -28,9 +38,19 @@ export async function startTestServer(target: DatabaseTarget, options: { demo?: 
     GAZETTE_DEMO: options.demo === false ? '0' : '1',
     ...options.env,
   })
+  if (options.prepare) {
+    const database = await openDatabase(config.databaseUrl, { schema })
+    try {
+      await migrateToLatest(database)
+      await options.prepare(database)
+    } finally {
+      await database.destroy()
+    }
+  }
   const server = await startServer(config, { databaseSchema: schema })
   return {
     ...server,
+    dataDir,
     get: (path, init) => fetch(server.url + path, { redirect: 'manual', ...init }),
     async close() {
       await server.close()
