@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { islandAssetRoutes, requireIslandBuild } from './admin/island-assets.ts'
 import type { Config } from './config.ts'
 import { findDemoStoryFile, loadDemoContent } from './content/demo-content.ts'
 import { hasStoredSettings } from './content/settings.ts'
@@ -12,7 +13,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import { feedRoutes } from './feeds/routes.ts'
 import type { AppDeps } from './http/deps.ts'
 import { createErrorHandler, sendError } from './http/error-handler.tsx'
-import { securityHeaders } from './http/security-headers.ts'
+import { adminCspOverride, securityHeaders } from './http/security-headers.ts'
 import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes, stylesheetPath } from './site/assets.ts'
@@ -21,7 +22,7 @@ import { siteRoutes } from './site/routes.tsx'
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
-  app.use(securityHeaders({ hsts: deps.config.siteUrl.startsWith('https:') }))
+  app.use(securityHeaders({ hsts: deps.config.siteUrl.startsWith('https:'), cspOverrides: [adminCspOverride] }))
   // Only requests that carry a body pay for the size check.
   app.on(
     ['POST', 'PUT', 'PATCH', 'DELETE'],
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): Hono {
   })
   app.use('/media/*', serveStatic({ root: deps.mediaDir, rewriteRequestPath: (path) => path.replace(/^\/media/, '') }))
   app.route('/', assetRoutes())
+  app.route('/', islandAssetRoutes())
   app.route('/', feedRoutes(deps))
   app.route('/', siteRoutes(deps))
   app.notFound((c) => sendError(c, deps, 404, 'not_found', 'There is nothing at this address. It may have moved or been unpublished.'))
@@ -62,6 +64,7 @@ export type RunningServer = {
  */
 export async function startServer(config: Config, options: { databaseSchema?: string; logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel)
+  requireIslandBuild() // fail on a missing admin build before touching the database
   const database = await openDatabase(config.databaseUrl, { schema: options.databaseSchema })
   const mediaDir = join(config.dataDir, 'media')
   try {
