@@ -1,3 +1,4 @@
+import { IslandBuildError } from './admin/island-assets.ts'
 import { ConfigError, readConfig } from './config.ts'
 import { startServer } from './server.ts'
 
@@ -24,7 +25,7 @@ async function main() {
 
 main().catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code
-  if (error instanceof ConfigError) console.error(error.message)
+  if (error instanceof ConfigError || error instanceof IslandBuildError) console.error(error.message)
   else if (code === 'EADDRINUSE') console.error(`Port ${process.env.PORT ?? 3000} is already in use: stop the other server or set PORT.`)
   else console.error('Gazette could not start:', error)
   process.exit(1)

@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { islandAssetRoutes, requireIslandBuild } from './admin/island-assets.ts'
 import type { Config } from './config.ts'
 import { findDemoStoryFile, loadDemoContent } from './content/demo-content.ts'
 import { hasStoredSettings } from './content/settings.ts'
@@ -14,16 +15,16 @@ import { publishDueArticles } from './content/workflow.ts'
 import { feedRoutes } from './feeds/routes.ts'
 import type { AppDeps } from './http/deps.ts'
 import { createErrorHandler, sendError } from './http/error-handler.tsx'
-import { securityHeaders } from './http/security-headers.ts'
+import { adminCspOverride, securityHeaders } from './http/security-headers.ts'
 import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes, stylesheetPath } from './site/assets.ts'
 import { fallbackChrome, loadSiteChrome } from './site/chrome.ts'
 import { siteRoutes } from './site/routes.tsx'
 
-export function createApp(deps: AppDeps, editorScripts: () => string[] = () => []): Hono {
+export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
-  app.use(securityHeaders({ hsts: deps.config.siteUrl.startsWith('https:') }))
+  app.use(securityHeaders({ hsts: deps.config.siteUrl.startsWith('https:'), cspOverrides: [adminCspOverride] }))
   // Only requests that carry a body pay for the size check; uploads get the upload limit.
   const uploadLimit = deps.config.maxUploadBytes + 64 * 1024
   app.on(
@@ -50,7 +51,8 @@ export function createApp(deps: AppDeps, editorScripts: () => string[] = () => [
   })
   app.use('/media/*', serveStatic({ root: deps.mediaDir, rewriteRequestPath: (path) => path.replace(/^\/media/, '') }))
   app.route('/', assetRoutes())
-  app.route('/', adminRoutes(deps, editorScripts))
+  app.route('/', islandAssetRoutes())
+  app.route('/', adminRoutes(deps))
   app.route('/', feedRoutes(deps))
   app.route('/', siteRoutes(deps))
   app.notFound((c) => sendError(c, deps, 404, 'not_found', 'There is nothing at this address. It may have moved or been unpublished.'))
@@ -74,6 +76,7 @@ export type RunningServer = {
  */
 export async function startServer(config: Config, options: { databaseSchema?: string; logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel)
+  requireIslandBuild() // fail on a missing admin build before touching the database
   const database = await openDatabase(config.databaseUrl, { schema: options.databaseSchema })
   const mediaDir = join(config.dataDir, 'media')
   try {

@@ -7,7 +7,7 @@ import type { AdminEnv } from './env.ts'
 import { actorOf, formToken } from './session.ts'
 import { AdminLayout, type AdminPageProps } from './views/layout.tsx'
 
-export type PageOptions = { notice?: AdminPageProps['notice']; status?: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429; scripts?: string[] }
+export type PageOptions = { notice?: AdminPageProps['notice']; status?: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429; scripts?: string[]; styles?: string[] }
 
 /** Common props every admin page needs: stylesheet, form token, signed-in user. */
 export function pageBase(c: Context<AdminEnv>, deps: AppDeps) {
@@ -21,7 +21,7 @@ export function pageBase(c: Context<AdminEnv>, deps: AppDeps) {
 
 export async function adminPage(c: Context<AdminEnv>, deps: AppDeps, title: string, children: Child, options: PageOptions = {}) {
   const html = await renderHtml(
-    <AdminLayout title={title} {...pageBase(c, deps)} notice={options.notice} scripts={options.scripts}>
+    <AdminLayout title={title} {...pageBase(c, deps)} notice={options.notice} scripts={options.scripts} styles={options.styles}>
       {children}
     </AdminLayout>,
   )

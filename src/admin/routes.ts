@@ -8,12 +8,12 @@ import { mediaRoutes } from './routes/media.tsx'
 import { csrfProtection, loadSession } from './session.ts'
 
 /** The newsroom under /admin: every request loads the session, every write checks the form token. */
-export function adminRoutes(deps: AppDeps, editorScripts: () => string[]) {
+export function adminRoutes(deps: AppDeps) {
   const app = new Hono<AdminEnv>()
   app.use('/admin', loadSession(deps), csrfProtection(deps))
   app.use('/admin/*', loadSession(deps), csrfProtection(deps))
   app.route('/', authRoutes(deps))
-  app.route('/', articleRoutes(deps, editorScripts))
+  app.route('/', articleRoutes(deps))
   app.route('/', mediaRoutes(deps))
   app.route('/', manageRoutes(deps))
   return app

@@ -1,22 +1,31 @@
 import type { MiddlewareHandler } from 'hono'
 
+export type CspDirectives = Record<string, string>
+
 /**
  * Public pages need no script at all, so the policy forbids it; images may come from https sources
- * named in stories. Built once: these headers are the same on every response.
+ * named in stories.
  */
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "img-src 'self' data: https:",
-  "style-src 'self'",
-  "script-src 'none'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-].join('; ')
+export const publicCspDirectives: CspDirectives = {
+  'default-src': "'self'",
+  'img-src': "'self' data: https:",
+  'style-src': "'self'",
+  'script-src': "'none'",
+  'object-src': "'none'",
+  'base-uri': "'self'",
+  'form-action': "'self'",
+  'frame-ancestors': "'self'",
+}
 
-const headers: [string, string][] = [
-  ['Content-Security-Policy', contentSecurityPolicy],
+/** Newsroom pages load their islands (src/admin/islands) from our own origin; nothing inline. */
+export const adminCspOverride: CspOverride = { pathPrefix: '/admin', directives: { 'script-src': "'self'" } }
+
+/** Directives that replace the public ones for every path equal to `pathPrefix` or below it. */
+export type CspOverride = { pathPrefix: string; directives: CspDirectives }
+
+export type SecurityHeadersOptions = { hsts: boolean; cspOverrides?: CspOverride[] }
+
+const otherHeaders: [string, string][] = [
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'SAMEORIGIN'],
   ['Referrer-Policy', 'strict-origin-when-cross-origin'],
@@ -24,10 +33,32 @@ const headers: [string, string][] = [
   ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()'],
 ]
 
-export function securityHeaders(options: { hsts: boolean }): MiddlewareHandler {
-  const all = options.hsts ? [...headers, ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as [string, string]] : headers
+export function serializeCsp(directives: CspDirectives): string {
+  return Object.entries(directives)
+    .map(([name, value]) => `${name} ${value}`)
+    .join('; ')
+}
+
+function underPrefix(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
+}
+
+/**
+ * Sets the security headers on every response that has not set its own. Built once: each policy is a
+ * precomputed header list, and a request only picks the first override whose prefix matches its path.
+ */
+export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHandler {
+  const common = options.hsts ? [...otherHeaders, ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as [string, string]] : otherHeaders
+  const withCsp = (directives: CspDirectives): [string, string][] => [['Content-Security-Policy', serializeCsp(directives)], ...common]
+  const publicHeaders = withCsp(publicCspDirectives)
+  const overrides = (options.cspOverrides ?? []).map((override) => ({
+    pathPrefix: override.pathPrefix,
+    headers: withCsp({ ...publicCspDirectives, ...override.directives }),
+  }))
   return async function setSecurityHeaders(c, next) {
     await next()
+    const path = c.req.path
+    const all = overrides.find((override) => underPrefix(path, override.pathPrefix))?.headers ?? publicHeaders
     for (const [name, value] of all) if (!c.res.headers.has(name)) c.res.headers.set(name, value)
   }
 }

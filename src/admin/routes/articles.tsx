@@ -10,6 +10,7 @@ import { getSiteSettings } from '../../content/settings.ts'
 import { listAllTags } from '../../content/tags.ts'
 import { availableActions, listTransitions, missingForPublication, transitionArticle, workflowActions, type WorkflowAction } from '../../content/workflow.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
+import { islandScriptPath, islandStylePaths } from '../island-assets.ts'
 import type { ArticleStatus } from '../../db/schema.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import { paths } from '../../site/views/format.ts'
@@ -23,7 +24,7 @@ import { statusNames } from '../views/article-editor.tsx'
 
 const statuses = Object.keys(statusNames) as ArticleStatus[]
 
-export function articleRoutes(deps: AppDeps, editorScripts: () => string[]) {
+export function articleRoutes(deps: AppDeps) {
   const { db } = deps.database
   const app = new Hono<AdminEnv>()
   app.use('/admin/articles', requireUser())
@@ -64,7 +65,11 @@ export function articleRoutes(deps: AppDeps, editorScripts: () => string[]) {
         />
       </>
     )
-    return adminPage(c, deps, article.headline || 'Untitled', editor, { scripts: editorScripts(), ...options })
+    return adminPage(c, deps, article.headline || 'Untitled', editor, {
+      scripts: [islandScriptPath('article-editor')],
+      styles: islandStylePaths('article-editor'),
+      ...options,
+    })
   }
 
   app.get('/admin/articles', async (c) => {

@@ -9,6 +9,7 @@ export type AdminPageProps = {
   user?: { name: string; actor: Actor }
   notice?: { kind: 'ok' | 'error'; text: string; details?: string[] }
   scripts?: string[]
+  styles?: string[]
   children: Child
 }
 
@@ -30,7 +31,7 @@ export function Notice({ notice }: { notice: AdminPageProps['notice'] }) {
   )
 }
 
-export function AdminLayout({ title, stylesheet, csrf, user, notice, scripts = [], children }: AdminPageProps) {
+export function AdminLayout({ title, stylesheet, csrf, user, notice, scripts = [], styles = [], children }: AdminPageProps) {
   return (
     <html lang="en">
       <head>
@@ -39,6 +40,7 @@ export function AdminLayout({ title, stylesheet, csrf, user, notice, scripts = [
         <meta name="robots" content="noindex" />
         <title>{`${title} | Gazette newsroom`}</title>
         <link rel="stylesheet" href={stylesheet} />
+        {styles.map((href) => <link rel="stylesheet" href={href} />)}
         {scripts.map((src) => <script type="module" src={src} />)}
       </head>
       <body>
