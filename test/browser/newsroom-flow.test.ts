@@ -67,6 +67,12 @@ describe.skipIf(!hasChromium).each(await databaseTargets())('newsroom in Chromiu
     await rita.selectOption('#sectionId', { label: 'Local' })
     await rita.getByLabel('Source 1 name').fill('Harbour Ferries Ltd')
     await rita.getByLabel('Source 1 link').fill('https://ferries.example/news')
+    // Autosave keeps the draft without adding revisions; the manual save afterwards is not a conflict.
+    await rita.getByText(/Draft autosaved/).waitFor({ timeout: 15_000 })
+    const articleId = Number(/\/admin\/articles\/(\d+)$/.exec(rita.url())?.[1])
+    const revisions = await server.database.db.selectFrom('article_revisions').select('id').where('article_id', '=', articleId).execute()
+    expect(revisions).toHaveLength(1)
+    expect((await server.database.db.selectFrom('articles').select('body_html').where('id', '=', articleId).executeTakeFirstOrThrow()).body_html).toContain('back in service')
     await rita.getByRole('button', { name: 'Save', exact: true }).click()
     await rita.getByText('Saved.').waitFor()
     await rita.getByRole('button', { name: 'Submit for review' }).click()

@@ -8,6 +8,7 @@ import { Editor } from '@tiptap/core'
 import Link from '@tiptap/extension-link'
 import StarterKit from '@tiptap/starter-kit'
 import './article-editor.css'
+import { enableAutosaveForms } from './autosave.ts'
 
 type Tool = {
   label: string
@@ -148,5 +149,10 @@ export function enhanceRichEditors(root: ParentNode = document): Editor[] {
   return editors
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => enhanceRichEditors())
-else enhanceRichEditors()
+function enhancePage(): void {
+  enhanceRichEditors()
+  enableAutosaveForms()
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', enhancePage)
+else enhancePage()

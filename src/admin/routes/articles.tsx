@@ -119,13 +119,23 @@ export function articleRoutes(deps: AppDeps) {
 
   app.post('/admin/articles/:id/autosave', async (c) => {
     const id = articleId(c)
-    const input = await c.req.json().catch(() => {
-      throw new ValidationError('Autosave expects a JSON body.')
-    })
-    const version = Number((input as { version?: unknown }).version)
-    if (!Number.isInteger(version)) throw new ValidationError('Autosave needs the version it started from.')
+    // The editor page sends its form as it stands; API clients may send { version, draft } as JSON.
+    let version: number
+    let draft: ArticleDraftInput
+    if ((c.req.header('content-type') ?? '').startsWith('application/json')) {
+      const input = (await c.req.json().catch(() => {
+        throw new ValidationError('Autosave expects a JSON body.')
+      })) as { version?: unknown; draft?: ArticleDraftInput }
+      version = Number(input.version)
+      draft = input.draft ?? { headline: '' }
+      if (!Number.isInteger(version)) throw new ValidationError('Autosave needs the version it started from.')
+    } else {
+      const body = await c.req.parseBody({ all: true })
+      version = readVersion(body)
+      draft = readArticleForm(body)
+    }
     try {
-      const saved = await saveArticle(db, actorOf(c), id, (input as { draft?: ArticleDraftInput }).draft ?? { headline: '' }, { expectedVersion: version, autosave: true })
+      const saved = await saveArticle(db, actorOf(c), id, draft, { expectedVersion: version, autosave: true })
       return c.json({ version: saved.version, updatedAt: saved.updatedAt })
     } catch (error) {
       if (error instanceof EditConflictError) {

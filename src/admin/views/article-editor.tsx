@@ -71,7 +71,7 @@ export function ArticleEditor(props: EditorProps) {
   const sources = [...draft.sources, ...Array.from({ length: 3 }, () => ({ name: '', url: '', kind: 'reported-by' as const }))]
   return (
     <div class="editor-grid">
-      <form method="post" action={`/admin/articles/${article.id}`} class="panel" id="article-form">
+      <form method="post" action={`/admin/articles/${article.id}`} class="panel" id="article-form" data-autosave>
         <CsrfField token={csrf} />
         <input type="hidden" name="version" value={String(article.version)} />
         <label for="headline">Headline</label>
