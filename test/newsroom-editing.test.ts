@@ -133,6 +133,34 @@ describe.each(await databaseTargets())('newsroom editing on $name', (target) => 
     expect((await server.get(img.attr('src') ?? '')).status).toBe(200)
   })
 
+  it('reflects the settings page on the public site', async () => {
+    const admin = await signIn(server, 'admin')
+    const res = await admin.post('/admin/settings', {
+      name: 'Harbour Herald',
+      description: 'News from the coast.',
+      logoUrl: '/media/logo.png',
+      language: 'pt-PT',
+      timezone: 'Asia/Tokyo',
+      copyrightHolder: 'Herald Media',
+      socialNetwork: ['bluesky', ''],
+      socialUrl: ['https://bsky.app/profile/herald', ''],
+    })
+    expect(res.status).toBe(303)
+    const bad = await admin.post('/admin/settings', { name: 'X', description: '', logoUrl: 'javascript:alert(1)', language: 'en', timezone: 'Nowhere/Land', copyrightHolder: '' })
+    expect(bad.status).toBe(400)
+    const article = await createDraft(server.database.db, actorOf(editor, 'editor'), { headline: 'Tide tables', bodyHtml: '<p>Low tide.</p>', sectionId })
+    await transitionArticle(server.database.db, actorOf(editor, 'editor'), article.id, 'publish', { at: new Date('2026-01-01T20:00:00Z') })
+    const $ = cheerio.load(await (await server.get(`/articles/${article.slug}`)).text())
+    expect($('html').attr('lang')).toBe('pt-PT')
+    expect($('title').text()).toBe('Tide tables | Harbour Herald')
+    expect($('.brand img').attr('src')).toBe('/media/logo.png')
+    expect($('.tagline').text()).toBe('News from the coast.')
+    expect($('.social a').attr('href')).toBe('https://bsky.app/profile/herald')
+    expect($('.copyright').text()).toMatch(/Herald Media$/)
+    // 20:00 UTC on 1 January is 05:00 on 2 January in Tokyo.
+    expect($('.story-header .meta').text()).toMatch(/2 de janeiro de 2026/)
+  })
+
   it('publishes a scheduled story within five seconds of its time', async () => {
     const article = await createDraft(server.database.db, actorOf(editor, 'editor'), { headline: 'Embargo lifts soon', bodyHtml: '<p>News.</p>', sectionId })
     await transitionArticle(server.database.db, actorOf(editor, 'editor'), article.id, 'schedule', { scheduledAt: new Date(Date.now() + 1500) })
