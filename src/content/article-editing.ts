@@ -7,7 +7,7 @@ import { sourceKinds } from './articles.ts'
 import { countWords, htmlToText, sanitizeArticleHtml } from './html.ts'
 import { getMedia, imageSources } from './media.ts'
 import { canCreateArticle, canEditArticle, type Actor, type ArticleAccess } from './policies.ts'
-import { isSlug, slugify } from './slugs.ts'
+import { firstFreeSlug, isSlug, slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
 import { parseInput } from './validation.ts'
 
@@ -227,12 +227,11 @@ export async function recordRevision(db: Db, articleId: number, version: number,
 
 /** A derived slug gets a numeric suffix until it is free; an explicit one must be free as given. */
 async function availableSlug(db: Db, base: string, articleId: number | null, explicit = false): Promise<string> {
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? base : `${base}-${n}`
+  return firstFreeSlug(base, async (candidate) => {
     const article = await db.selectFrom('articles').select('id').where('slug', '=', candidate).executeTakeFirst()
     const redirect = await db.selectFrom('slug_redirects').select('article_id').where('old_slug', '=', candidate).executeTakeFirst()
-    const free = (!article || article.id === articleId) && (!redirect || redirect.article_id === articleId)
-    if (free) return candidate
-    if (explicit) throw new ConflictError(`The slug "${candidate}" is already used by another article.`)
-  }
+    const taken = (article !== undefined && article.id !== articleId) || (redirect !== undefined && redirect.article_id !== articleId)
+    if (taken && explicit) throw new ConflictError(`The slug "${candidate}" is already used by another article.`)
+    return taken
+  })
 }

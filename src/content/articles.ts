@@ -4,7 +4,7 @@ import type { SourceKind } from '../db/schema.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
 import { countWords, htmlToText, sanitizeArticleHtml } from './html.ts'
-import { isSlug, slugify } from './slugs.ts'
+import { firstFreeSlug, isSlug, slugify } from './slugs.ts'
 import { nowTimestamp, toTimestamp } from './time.ts'
 import { parseInput } from './validation.ts'
 
@@ -140,10 +140,7 @@ async function claimSlug(db: Db, requested: string | undefined, headline: string
     return slug
   }
   const base = slugify(headline) || 'article'
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? base : `${base}-${n}`
-    if (!(await slugTaken(db, candidate))) return candidate
-  }
+  return firstFreeSlug(base, (slug) => slugTaken(db, slug))
 }
 
 async function slugTaken(db: Db, slug: string): Promise<boolean> {

@@ -16,3 +16,11 @@ export function slugify(text: string): string {
 export function isSlug(value: string): boolean {
   return value.length <= maxSlugLength && slugPattern.test(value)
 }
+
+/** The first of `base`, `base-2`, `base-3`, … that `isTaken` says is free. */
+export async function firstFreeSlug(base: string, isTaken: (slug: string) => Promise<boolean>): Promise<string> {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`
+    if (!(await isTaken(candidate))) return candidate
+  }
+}

@@ -5,7 +5,7 @@ import type { Role, UserRow } from '../db/schema.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts'
 import { canManageUsers, type Actor } from './policies.ts'
-import { slugify } from './slugs.ts'
+import { firstFreeSlug, slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
 import { parseInput } from './validation.ts'
 
@@ -54,11 +54,7 @@ export async function createUser(db: Db, input: NewUserInput): Promise<User> {
 }
 
 async function freeAuthorSlug(db: Db, base: string): Promise<string> {
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? base : `${base}-${n}`
-    const row = await db.selectFrom('authors').select('id').where('slug', '=', candidate).executeTakeFirst()
-    if (!row) return candidate
-  }
+  return firstFreeSlug(base, async (slug) => (await db.selectFrom('authors').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined)
 }
 
 export async function countUsers(db: Db): Promise<number> {
