@@ -49,14 +49,24 @@ describe('npm start', () => {
 })
 
 describe('gazette CLI', () => {
-  const cli = (args: string[]) =>
-    spawnSync(process.execPath, ['bin/gazette.js', ...args], { cwd: root, env: { ...process.env, DATA_DIR: join(dataDir, 'cli'), DATABASE_URL: '' }, encoding: 'utf8' })
+  const cli = (args: string[], input?: string) =>
+    spawnSync(process.execPath, ['bin/gazette.js', ...args], { cwd: root, env: { ...process.env, DATA_DIR: join(dataDir, 'cli'), DATABASE_URL: '' }, encoding: 'utf8', input })
 
   it('migrates and seeds the demo story once', () => {
     expect(cli(['migrate']).stdout).toContain('Applied: 0001-initial')
     expect(cli(['migrate']).stdout).toContain('up to date')
     expect(cli(['seed', '--demo']).stdout).toContain('Demo story published')
     expect(cli(['seed', '--demo']).stdout).toContain('already there')
+  })
+
+  it('creates a user with the password piped on standard input, and refuses a weak one', () => {
+    const created = cli(['user', 'create', '--email', 'Chief@Example.com', '--name', 'Chief Editor', '--role', 'admin'], 'a long enough password\n')
+    expect(created.status).toBe(0)
+    expect(created.stdout).toContain('Created admin chief@example.com')
+    const weak = cli(['user', 'create', '--email', 'weak@example.com', '--name', 'Weak', '--role', 'author'], 'short\n')
+    expect(weak.status).toBe(1)
+    expect(weak.stderr).toContain('at least 10 characters')
+    expect(weak.stderr).not.toMatch(/\n\s+at /)
   })
 
   it('refuses unknown commands with usage and exit code 2', () => {
