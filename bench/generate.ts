@@ -1,8 +1,10 @@
 import { createArticle, publishArticle } from '../src/content/articles.ts'
 import { ensureAuthor } from '../src/content/authors.ts'
+import type { Media } from '../src/content/media.ts'
 import { ensureSection } from '../src/content/sections.ts'
 import { ensureTag } from '../src/content/tags.ts'
 import { openDatabase } from '../src/db/connection.ts'
+import { attachFeatureMedia, buildImage } from '../test/helpers/builders.ts'
 
 const words = 'harbour council budget minister election court ferry storm market school hospital river bridge police report inquiry vote union strike energy prices housing rail port farmers coast'.split(' ')
 
@@ -13,11 +15,19 @@ function sentence(seed: number, length: number): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
 }
 
+export type BenchArticleOptions = {
+  /** The newest this many articles get a library photo (WebP widths plus JPEG, written to `mediaDir`). */
+  featureImages?: { count: number; mediaDir: string }
+}
+
 /** Fills the benchmark archive through the domain layer, so the data is shaped as in production. */
-export async function generateBenchArticles(databaseUrl: string, count: number) {
+export async function generateBenchArticles(databaseUrl: string, count: number, options: BenchArticleOptions = {}) {
   const database = await openDatabase(databaseUrl)
   const { db } = database
   try {
+    const imageCount = Math.min(count, options.featureImages?.count ?? 0)
+    const images: Media[] = []
+    for (let i = 0; i < imageCount; i++) images.push(await buildImage(db, options.featureImages?.mediaDir as string, { caption: sentence(i, 10) }))
     const sections = await Promise.all(['World', 'Business', 'Science', 'Sport'].map((name, position) => ensureSection(db, { name, position: position + 2 })))
     const authors = await Promise.all(['Ada Reporter', 'Sam Writer', 'Lee Editor'].map((name) => ensureAuthor(db, { name })))
     const tags = await Promise.all(['Economy', 'Climate', 'Transport', 'Health'].map((name) => ensureTag(db, { name })))
@@ -36,6 +46,8 @@ export async function generateBenchArticles(databaseUrl: string, count: number) 
           sources: [{ name: 'Council minutes', kind: 'document', url: 'https://example.org/minutes' }],
           publishedAt: new Date(start + i * 3_600_000).toISOString(),
         })
+        const image = i >= count - imageCount ? images[i - (count - imageCount)] : undefined
+        if (image) await attachFeatureMedia(trx, id, image)
         await publishArticle(trx, id)
         if (i === Math.floor(count / 2)) articleSlug = slug
       }

@@ -6,13 +6,14 @@
  * Options: --seconds N (per route, default 5), --connections N (default 50), --articles N (extra
  * generated articles on top of the demo story, default 500).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
+import { root, startProcess } from './gazette-process.ts'
 import { generateBenchArticles } from './generate.ts'
 
 const { values } = parseArgs({
@@ -26,24 +27,7 @@ const seconds = Number(values.seconds)
 const connections = Number(values.connections)
 const articleCount = Number(values.articles)
 
-const root = new URL('..', import.meta.url).pathname
-const tsx = join(root, 'node_modules/.bin/tsx')
-
 type Row = { name: string; path: string; reqPerSec: number; ratio: number; p50: number; p99: number; gzipBytes: number; rssMb: number; non2xx: number }
-
-function startProcess(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(tsx, args, { cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env } })
-  return new Promise((resolve, reject) => {
-    let output = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk
-      const match = /listening on port (\d+)/.exec(output)
-      if (match) resolve({ child, port: Number(match[1]) })
-    })
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk))
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`)))
-  })
-}
 
 function rssMb(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')

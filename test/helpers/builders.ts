@@ -1,5 +1,7 @@
+import sharp from 'sharp'
 import { createArticle, publishArticle, type ArticleInput } from '../../src/content/articles.ts'
 import { ensureAuthor } from '../../src/content/authors.ts'
+import { imageSources, storeImageUpload, type Media } from '../../src/content/media.ts'
 import { ensureSection } from '../../src/content/sections.ts'
 import { ensureTag } from '../../src/content/tags.ts'
 import type { Db } from '../../src/db/connection.ts'
@@ -10,6 +12,8 @@ export type BuildArticleOptions = Partial<ArticleInput> & {
   section?: string
   author?: string
   tags?: string[]
+  /** A media library image (see buildImage) as the feature image, as the editor would set it. */
+  featureMedia?: Media
   /** Leave as a draft instead of publishing. */
   draft?: boolean
 }
@@ -17,7 +21,7 @@ export type BuildArticleOptions = Partial<ArticleInput> & {
 /** A published article with sensible defaults; pass only what the test is about. */
 export async function buildArticle(db: Db, options: BuildArticleOptions = {}) {
   const n = ++sequence
-  const { section, author, tags, draft, ...input } = options
+  const { section, author, tags, draft, featureMedia, ...input } = options
   const sectionRow = await ensureSection(db, { name: section ?? 'World' })
   const authorRow = await ensureAuthor(db, { name: author ?? 'Ada Reporter' })
   const tagRows = await Promise.all((tags ?? []).map((name) => ensureTag(db, { name })))
@@ -29,6 +33,52 @@ export async function buildArticle(db: Db, options: BuildArticleOptions = {}) {
     tagIds: tagRows.map((t) => t.id),
     ...input,
   })
+  if (featureMedia) await attachFeatureMedia(db, created.id, featureMedia)
   if (!draft) await publishArticle(db, created.id)
   return created
+}
+
+/** Makes a library image an article's feature image, stored as the editor stores it (article-editing.ts). */
+export async function attachFeatureMedia(db: Db, articleId: number, media: Media): Promise<void> {
+  const sources = imageSources(media)
+  await db
+    .updateTable('articles')
+    .set({ feature_media_id: media.id, feature_image_url: sources.src, feature_image_width: sources.width, feature_image_height: sources.height })
+    .where('id', '=', articleId)
+    .execute()
+}
+
+export type BuildImageOptions = {
+  width?: number
+  height?: number
+  /** Sky colour of the drawing; each call varies it when not given. */
+  color?: string
+  alt?: string
+  caption?: string
+  credit?: string
+}
+
+const palette = ['#2a6f97', '#7a4e2d', '#386641', '#6d597a', '#b56576', '#355070']
+
+/**
+ * An image in the media library, stored as an upload would be (WebP widths plus a JPEG fallback, in
+ * `mediaDir`, which is `<dataDir>/media` for a test server). The picture is drawn, not a flat colour,
+ * so its files weigh what a photo's would roughly.
+ */
+export async function buildImage(db: Db, mediaDir: string, options: BuildImageOptions = {}): Promise<Media> {
+  const n = ++sequence
+  const { width = 1600, height = 900 } = options
+  const sky = options.color ?? (palette[n % palette.length] as string)
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${sky}"/><stop offset="1" stop-color="#f1e3c8"/></linearGradient></defs>
+    <rect width="100%" height="100%" fill="url(#g)"/>
+    <circle cx="${(width * (0.2 + (n % 5) * 0.15)).toFixed(0)}" cy="${(height * 0.3).toFixed(0)}" r="${(height * 0.12).toFixed(0)}" fill="#fbe7a1" opacity="0.85"/>
+    <path d="M0 ${height * 0.7} Q${width * 0.3} ${height * 0.55} ${width * 0.6} ${height * 0.68} T${width} ${height * 0.62} V${height} H0 Z" fill="#1f2a2e"/>
+  </svg>`
+  const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer()
+  return storeImageUpload(
+    db,
+    { bytes, originalName: `photo-${n}.jpg`, uploadedBy: null, alt: options.alt ?? `Test photo ${n}: hills under a ${sky} sky`, caption: options.caption ?? null, credit: options.credit ?? null },
+    { mediaDir, maxBytes: 20 * 1024 * 1024 },
+  )
 }
