@@ -186,11 +186,14 @@ async function featureImageColumns(db: Db, mediaId: number | null) {
 
 function articleColumns(draft: ArticleDraft) {
   const bodyHtml = sanitizeArticleHtml(draft.bodyHtml)
+  const bodyText = htmlToText(bodyHtml)
   return {
     headline: draft.headline,
     dek: draft.dek || null,
     body_html: bodyHtml,
-    word_count: countWords(htmlToText(bodyHtml)),
+    // Search indexes this text (the database derives the index from it in the same statement).
+    body_text: bodyText,
+    word_count: countWords(bodyText),
     section_id: draft.sectionId,
     label: draft.label || null,
     dateline: draft.dateline || null,

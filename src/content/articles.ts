@@ -51,6 +51,7 @@ export type ArticleInput = z.input<typeof articleInput>
 export async function createArticle(db: Db, input: ArticleInput): Promise<{ id: number; slug: string }> {
   const data = parseInput(articleInput, input, 'article')
   const bodyHtml = sanitizeArticleHtml(data.bodyHtml)
+  const bodyText = htmlToText(bodyHtml)
   const now = nowTimestamp()
   return inTransaction(db, async (trx) => {
     const slug = await claimSlug(trx, data.slug, data.headline)
@@ -62,7 +63,9 @@ export async function createArticle(db: Db, input: ArticleInput): Promise<{ id: 
         headline: data.headline,
         dek: data.dek || null,
         body_html: bodyHtml,
-        word_count: countWords(htmlToText(bodyHtml)),
+        // Search indexes this text (the database derives the index from it in the same statement).
+        body_text: bodyText,
+        word_count: countWords(bodyText),
         status: 'draft',
         section_id: data.sectionId ?? null,
         label: data.label || null,

@@ -1,0 +1,32 @@
+import { Hono } from 'hono'
+import { maxQueryLength, searchArticles } from '../content/search.ts'
+import type { AppDeps } from '../http/deps.ts'
+import { readPage, requireNonEmptyPage } from '../http/query.ts'
+import { sendSitePage } from './render.tsx'
+import { SearchPage, searchPath } from './views/search-page.tsx'
+
+const pageSize = 10
+
+/**
+ * GET /search?q=…&page=N. Any text is a valid query (search.ts reduces it to plain words), so the only
+ * 4xx answers are a malformed page number (400) and a page past the last result (404). A query with
+ * no results is an ordinary 200 page. Cached like other public pages: a minute of staleness is fine.
+ */
+export function searchRoutes(deps: AppDeps) {
+  const { db, dialect } = deps.database
+  const app = new Hono()
+
+  app.get(searchPath, async function searchPage(c) {
+    const page = readPage(c.req.query())
+    // A repeated `q` uses the first; a missing one shows the empty form.
+    const rawQuery = c.req.query('q') ?? ''
+    const [chrome, results] = await Promise.all([
+      deps.chrome(),
+      rawQuery.trim() ? searchArticles(db, dialect, rawQuery, { page, pageSize }) : Promise.resolve(null),
+    ])
+    requireNonEmptyPage(page, results?.items.length ?? 0)
+    return sendSitePage(c, deps, <SearchPage chrome={chrome} results={results} maxQueryLength={maxQueryLength} />)
+  })
+
+  return app
+}
