@@ -3,6 +3,8 @@ import type { AppDeps } from '../http/deps.ts'
 import type { AdminEnv } from './env.ts'
 import { articleRoutes } from './routes/articles.tsx'
 import { authRoutes } from './routes/auth.tsx'
+import { authorRoutes } from './routes/authors.tsx'
+import { correctionRoutes } from './routes/corrections.tsx'
 import { manageRoutes } from './routes/manage.tsx'
 import { mediaRoutes } from './routes/media.tsx'
 import { csrfProtection, loadSession } from './session.ts'
@@ -14,6 +16,8 @@ export function adminRoutes(deps: AppDeps) {
   app.use('/admin/*', loadSession(deps), csrfProtection(deps))
   app.route('/', authRoutes(deps))
   app.route('/', articleRoutes(deps))
+  app.route('/', correctionRoutes(deps))
+  app.route('/', authorRoutes(deps))
   app.route('/', mediaRoutes(deps))
   app.route('/', manageRoutes(deps))
   return app

@@ -2,6 +2,7 @@ import type { Db } from '../db/connection.ts'
 import type { SourceKind } from '../db/schema.ts'
 import { NotFoundError } from '../errors.ts'
 import type { AuthorRef } from './authors.ts'
+import { listCorrections, type Correction } from './corrections.ts'
 import { readingMinutes } from './html.ts'
 import { imageSources, type MediaVariant } from './media.ts'
 import type { TagRef } from './tags.ts'
@@ -39,6 +40,7 @@ export type PublishedArticle = ArticleTeaser & {
   dateline: string | null
   tags: TagRef[]
   sources: ArticleSource[]
+  corrections: Correction[]
 }
 
 export type ArticleFilter = { sectionId?: number; tagId?: number; authorId?: number }
@@ -47,7 +49,8 @@ export type PageRequest = { page: number; pageSize: number }
 
 export type ArticlePage = { items: ArticleTeaser[]; page: number; hasNext: boolean }
 
-function teaserQuery(db: Db) {
+/** Published articles with what a teaser shows; callers add filters and order. */
+export function teaserQuery(db: Db) {
   return db
     .selectFrom('articles')
     .leftJoin('sections', 'sections.id', 'articles.section_id')
@@ -80,7 +83,7 @@ function teaserQuery(db: Db) {
     .where('articles.status', '=', 'published')
 }
 
-type TeaserRow = Awaited<ReturnType<ReturnType<typeof teaserQuery>['executeTakeFirstOrThrow']>>
+export type TeaserRow = Awaited<ReturnType<ReturnType<typeof teaserQuery>['executeTakeFirstOrThrow']>>
 
 function toTeaser(row: TeaserRow, authors: AuthorRef[]): ArticleTeaser {
   return {
@@ -133,20 +136,20 @@ async function authorsByArticle(db: Db, articleIds: number[]): Promise<Map<numbe
   const rows = await db
     .selectFrom('article_authors')
     .innerJoin('authors', 'authors.id', 'article_authors.author_id')
-    .select(['article_authors.article_id', 'authors.slug', 'authors.name'])
+    .select(['article_authors.article_id', 'authors.slug', 'authors.name', 'authors.avatar_url'])
     .where('article_authors.article_id', 'in', articleIds)
     .orderBy('article_authors.article_id')
     .orderBy('article_authors.position')
     .execute()
   for (const row of rows) {
     const list = byArticle.get(row.article_id) ?? []
-    list.push({ slug: row.slug, name: row.name })
+    list.push({ slug: row.slug, name: row.name, avatar_url: row.avatar_url })
     byArticle.set(row.article_id, list)
   }
   return byArticle
 }
 
-async function withAuthors(db: Db, rows: TeaserRow[]): Promise<ArticleTeaser[]> {
+export async function withAuthors(db: Db, rows: TeaserRow[]): Promise<ArticleTeaser[]> {
   const authors = await authorsByArticle(db, rows.map((r) => r.id))
   return rows.map((row) => toTeaser(row, authors.get(row.id) ?? []))
 }
@@ -192,7 +195,7 @@ export async function getPublishedArticleBySlug(db: Db, slug: string): Promise<P
     .where('articles.slug', '=', slug)
     .executeTakeFirst()
   if (!row) throw new NotFoundError('There is no story at this address. It may have been moved or unpublished.')
-  const [authors, tags, sources] = await Promise.all([
+  const [authors, tags, sources, corrections] = await Promise.all([
     authorsByArticle(db, [row.id]),
     db
       .selectFrom('article_tags')
@@ -207,8 +210,9 @@ export async function getPublishedArticleBySlug(db: Db, slug: string): Promise<P
       .where('article_id', '=', row.id)
       .orderBy('position')
       .execute(),
+    listCorrections(db, row.id),
   ])
-  return { ...toTeaser(row, authors.get(row.id) ?? []), bodyHtml: row.body_html, dateline: row.dateline, tags, sources }
+  return { ...toTeaser(row, authors.get(row.id) ?? []), bodyHtml: row.body_html, dateline: row.dateline, tags, sources, corrections }
 }
 
 /** Where an article that changed its slug lives now, if it is published. */

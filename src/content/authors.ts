@@ -1,13 +1,15 @@
 import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
 import type { AuthorRow } from '../db/schema.ts'
-import { NotFoundError } from '../errors.ts'
+import { ForbiddenError, NotFoundError } from '../errors.ts'
+import { canEditAuthorProfile, type Actor } from './policies.ts'
 import { slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
-import { parseInput } from './validation.ts'
+import { addressField, parseInput } from './validation.ts'
 
 export type Author = Pick<AuthorRow, 'id' | 'slug' | 'name' | 'bio' | 'avatar_url'>
-export type AuthorRef = Pick<AuthorRow, 'slug' | 'name'>
+/** An author as a byline shows them: name, address and photo. */
+export type AuthorRef = Pick<AuthorRow, 'slug' | 'name' | 'avatar_url'>
 
 const authorColumns = ['id', 'slug', 'name', 'bio', 'avatar_url'] as const
 
@@ -40,4 +42,31 @@ export async function ensureAuthor(db: Db, input: AuthorInput): Promise<Author> 
     .values({ slug, name: data.name, bio: data.bio ?? null, avatar_url: data.avatarUrl ?? null, created_at: nowTimestamp() })
     .returning(authorColumns)
     .executeTakeFirstOrThrow()
+}
+
+const profileInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  bio: z.string().trim().max(2000),
+  avatarUrl: addressField,
+})
+export type AuthorProfileInput = z.input<typeof profileInput>
+
+export async function getAuthor(db: Db, id: number): Promise<Author> {
+  const author = await db.selectFrom('authors').select(authorColumns).where('id', '=', id).executeTakeFirst()
+  if (!author) throw new NotFoundError('There is no such author.')
+  return author
+}
+
+/** Name, bio and photo as bylines and author pages show them. The address (slug) stays put. */
+export async function updateAuthorProfile(db: Db, actor: Actor, id: number, input: AuthorProfileInput): Promise<Author> {
+  if (!canEditAuthorProfile(actor, id)) throw new ForbiddenError('You can only edit your own author profile.')
+  const data = parseInput(profileInput, input, 'author profile')
+  const updated = await db
+    .updateTable('authors')
+    .set({ name: data.name, bio: data.bio || null, avatar_url: data.avatarUrl || null })
+    .where('id', '=', id)
+    .returning(authorColumns)
+    .executeTakeFirst()
+  if (!updated) throw new NotFoundError('There is no such author.')
+  return updated
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.ts'
 import { ForbiddenError } from '../errors.ts'
+import { smallestImageSource } from './media-sources.ts'
 import { deleteMedia, getMedia, imageSources, listMedia, storeImageUpload, updateMediaText, type ImageUpload, type Media, type MediaTextInput, type UploadLimits } from './media.ts'
 import { canDeleteMedia, canUploadMedia, type Actor } from './policies.ts'
 
@@ -24,4 +25,9 @@ export async function removeMedia(db: Db, actor: Actor, id: number, storage: { m
   const media = await getMedia(db, id)
   if (!canDeleteMedia(actor, media.uploaded_by)) throw new ForbiddenError('You can only delete images you uploaded.')
   await deleteMedia(db, id, storage)
+}
+
+/** The address of a library image's smallest rendition: what an author photo needs. */
+export async function libraryThumbnailUrl(db: Db, id: number): Promise<string> {
+  return smallestImageSource(await getMedia(db, id))
 }

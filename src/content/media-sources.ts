@@ -30,3 +30,9 @@ export function imageSources(media: Pick<Media, 'storage_key' | 'variants' | 'wi
     height: media.height,
   }
 }
+
+/** The smallest rendition, for thumbnails and author photos. */
+export function smallestImageSource(media: Pick<Media, 'storage_key' | 'variants'>, baseUrl = '/media'): string {
+  const smallest = [...media.variants].sort((a, b) => a.width - b.width || (a.format === 'webp' ? -1 : 1))[0]
+  return smallest ? `${baseUrl.replace(/\/+$/, '')}/${media.storage_key}/${smallest.file}` : ''
+}

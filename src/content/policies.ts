@@ -64,3 +64,13 @@ export function canUploadMedia(actor: Actor): boolean {
 export function canDeleteMedia(actor: Actor, uploadedBy: number | null): boolean {
   return atLeast(actor, 'editor') || uploadedBy === actor.id
 }
+
+/** Corrections are a standards decision: the desk issues them, not the writer. */
+export function canIssueCorrection(actor: Actor): boolean {
+  return atLeast(actor, 'editor')
+}
+
+/** Editors keep every byline's profile; anyone may keep their own. */
+export function canEditAuthorProfile(actor: Actor, authorId: number): boolean {
+  return atLeast(actor, 'editor') || actor.authorId === authorId
+}

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { publicationYears } from './article-queries.ts'
-import { parseInput } from './validation.ts'
+import { addressField, parseInput } from './validation.ts'
 import { canManageSettings, type Actor } from './policies.ts'
 import { ForbiddenError } from '../errors.ts'
 
@@ -14,18 +14,27 @@ const socialLink = z.object({
 })
 export type SocialLink = z.infer<typeof socialLink>
 
+/** Self-hosted type pairings a site can choose without touching code; `system` downloads no font at all. */
+export const fontChoices = ['system', 'source', 'merriweather', 'lora'] as const
+export type FontChoice = (typeof fontChoices)[number]
+
+/** `newspaper`: lead story, secondary stories and section rails; `river`: one stream of the latest stories. */
+export const frontLayouts = ['newspaper', 'river'] as const
+export type FrontLayout = (typeof frontLayouts)[number]
+
 const siteSettingsSchema = z.object({
   name: z.string().trim().min(1).max(120),
   description: z.string().trim().max(500),
   language: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i, 'must be a language tag such as en or en-gb'),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
   copyrightHolder: z.string().trim().max(200),
-  logoUrl: z
-    .string()
-    .trim()
-    .max(2000)
-    .refine((v) => v === '' || /^(https?:\/\/[^\s]+|\/[^\s]*)$/i.test(v), 'must be an http(s) address or a path on this site'),
+  logoUrl: addressField,
   socialLinks: z.array(socialLink).max(20),
+  accentColor: z.string().trim().regex(/^#[0-9a-f]{6}$/i, 'must be a colour such as #a4161a').transform((v) => v.toLowerCase()),
+  font: z.enum(fontChoices),
+  frontLayout: z.enum(frontLayouts),
+  frontSectionRails: z.coerce.number().int().min(0).max(12),
+  showTrending: z.boolean(),
 })
 export type SiteSettings = z.infer<typeof siteSettingsSchema>
 
@@ -37,6 +46,11 @@ export const defaultSiteSettings: SiteSettings = {
   copyrightHolder: '',
   logoUrl: '',
   socialLinks: [],
+  accentColor: '#a4161a',
+  font: 'system',
+  frontLayout: 'newspaper',
+  frontSectionRails: 4,
+  showTrending: true,
 }
 
 const settingKeys = Object.keys(defaultSiteSettings) as (keyof SiteSettings)[]

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ValidationError } from '../errors.ts'
 
 /** Validates input at a domain boundary; failures become a 400 that lists every problem. */
@@ -10,3 +10,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
   )
   throw new ValidationError(`Invalid ${what}.`, details)
 }
+
+/** An image or page address a public page may link to: http(s), or a path on this site; empty clears it. */
+export const addressField = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((v) => v === '' || /^(https?:\/\/[^\s]+|\/[^\s]*)$/i.test(v), 'must be an http(s) address or a path on this site')

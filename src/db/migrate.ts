@@ -3,6 +3,8 @@ import type { Database } from './connection.ts'
 import type { MigrationContext } from './migration-helpers.ts'
 import * as m0001 from './migrations/0001-initial.ts'
 import * as m0002 from './migrations/0002-newsroom.ts'
+import * as m0003 from './migrations/0003-search.ts'
+import * as m0004 from './migrations/0004-corrections.ts'
 
 type GazetteMigration = {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>
@@ -13,6 +15,8 @@ type GazetteMigration = {
 const migrations: Record<string, GazetteMigration> = {
   '0001-initial': m0001,
   '0002-newsroom': m0002,
+  '0003-search': m0003,
+  '0004-corrections': m0004,
 }
 
 class ListedMigrations implements MigrationProvider {

@@ -42,6 +42,11 @@ export interface ArticleTable {
   headline: string
   dek: string | null
   body_html: string
+  /**
+   * The body's text without tags, for full-text search: every write of body_html must write it too
+   * (the search index is derived from it by the database). See migrations/0003-search.ts.
+   */
+  body_text: string
   word_count: number
   status: ArticleStatus
   section_id: number | null
@@ -174,6 +179,14 @@ export interface ArticleViewTable {
   views: number
 }
 
+export interface ArticleCorrectionTable {
+  id: Generated<number>
+  article_id: number
+  body: string
+  created_by: number | null
+  created_at: string
+}
+
 export interface DB {
   sections: SectionTable
   authors: AuthorTable
@@ -192,6 +205,7 @@ export interface DB {
   slug_redirects: SlugRedirectTable
   labels: LabelTable
   media: MediaTable
+  article_corrections: ArticleCorrectionTable
 }
 
 export type ArticleRow = Selectable<ArticleTable>

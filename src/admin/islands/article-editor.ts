@@ -5,6 +5,7 @@
  * from /admin/assets; see src/admin/island-assets.ts.
  */
 import { Editor } from '@tiptap/core'
+import Blockquote from '@tiptap/extension-blockquote'
 import Link from '@tiptap/extension-link'
 import StarterKit from '@tiptap/starter-kit'
 import './article-editor.css'
@@ -26,12 +27,37 @@ const tools: Tool[] = [
   { label: 'Heading 3', text: 'H3', run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(), pressed: (e) => e.isActive('heading', { level: 3 }) },
   { label: 'Bullet list', text: '•', run: (e) => e.chain().focus().toggleBulletList().run(), pressed: (e) => e.isActive('bulletList') },
   { label: 'Numbered list', text: '1.', run: (e) => e.chain().focus().toggleOrderedList().run(), pressed: (e) => e.isActive('orderedList') },
-  { label: 'Quote', text: '“', run: (e) => e.chain().focus().toggleBlockquote().run(), pressed: (e) => e.isActive('blockquote') },
+  { label: 'Quote', text: '“', run: (e) => e.chain().focus().toggleBlockquote().run(), pressed: (e) => e.isActive('blockquote') && !isPullQuote(e) },
+  { label: 'Pull quote', text: '❝ Pull', run: togglePullQuote, pressed: isPullQuote },
   { label: 'Add or edit link', text: 'Link', run: promptForLink, pressed: (e) => e.isActive('link') },
   { label: 'Remove link', text: 'Unlink', run: (e) => e.chain().focus().extendMarkRange('link').unsetLink().run(), enabled: (e) => e.isActive('link') },
   { label: 'Undo', text: '↶', run: (e) => e.chain().focus().undo().run(), enabled: (e) => e.can().undo() },
   { label: 'Redo', text: '↷', run: (e) => e.chain().focus().redo().run(), enabled: (e) => e.can().redo() },
 ]
+
+/** A blockquote with the `pull-quote` class, the one class the article sanitizer keeps on it. */
+const QuoteWithClass = Blockquote.extend({
+  addAttributes() {
+    return {
+      class: {
+        default: null,
+        parseHTML: (element) => (element.classList.contains('pull-quote') ? 'pull-quote' : null),
+        renderHTML: (attributes) => (attributes.class ? { class: attributes.class as string } : {}),
+      },
+    }
+  },
+})
+
+function isPullQuote(editor: Editor): boolean {
+  return editor.isActive('blockquote', { class: 'pull-quote' })
+}
+
+function togglePullQuote(editor: Editor): void {
+  const chain = editor.chain().focus()
+  if (isPullQuote(editor)) chain.toggleBlockquote().run()
+  else if (editor.isActive('blockquote')) chain.updateAttributes('blockquote', { class: 'pull-quote' }).run()
+  else chain.toggleBlockquote().updateAttributes('blockquote', { class: 'pull-quote' }).run()
+}
 
 /** The link schemes the article sanitizer keeps (src/content/html.ts). */
 const allowedLink = /^(https?:\/\/|mailto:)/i
@@ -52,13 +78,17 @@ function promptForLink(editor: Editor): void {
 /** Elements the editor can hold; a body with anything else stays a plain textarea so nothing is lost. */
 const editableTags = new Set(['p', 'br', 'h2', 'h3', 'h4', 'blockquote', 'a', 'strong', 'em', 'u', 's', 'code', 'pre', 'ul', 'ol', 'li', 'hr', 'b', 'i'])
 
+/** Classes the editor keeps: the pull quote (QuoteWithClass). */
+const editableClasses = new Set(['blockquote.pull-quote'])
+
 function unsupportedTags(html: string): string[] {
   const template = document.createElement('template')
   template.innerHTML = html
   const found = new Set<string>()
   for (const element of template.content.querySelectorAll('*')) {
     const tag = element.localName
-    if (!editableTags.has(tag) || element.classList.length > 0) found.add(element.classList.length ? `${tag}.${[...element.classList].join('.')}` : tag)
+    const classed = element.classList.length ? `${tag}.${[...element.classList].join('.')}` : tag
+    if (!editableTags.has(tag) || (classed !== tag && !editableClasses.has(classed))) found.add(classed)
   }
   return [...found]
 }
@@ -93,7 +123,8 @@ export function mountArticleEditor(textarea: HTMLTextAreaElement): Editor | null
     injectCSS: false,
     extensions: [
       // No trailing empty paragraph after headings and lists: it would be saved into every body.
-      StarterKit.configure({ heading: { levels: [2, 3, 4] }, link: false, trailingNode: false }),
+      StarterKit.configure({ heading: { levels: [2, 3, 4] }, link: false, trailingNode: false, blockquote: false }),
+      QuoteWithClass,
       Link.configure({ openOnClick: false, autolink: true, defaultProtocol: 'https', HTMLAttributes: { target: null, rel: 'noopener noreferrer' } }),
     ],
     editorProps: {

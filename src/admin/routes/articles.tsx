@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono'
 import { articleDraftSchema, createDraft, EditConflictError, loadEditableArticle, saveArticle, type ArticleDraft, type ArticleDraftInput, type EditableArticle } from '../../content/article-editing.ts'
 import { listAuthors } from '../../content/authors.ts'
+import { listCorrections } from '../../content/corrections.ts'
+import { canIssueCorrection } from '../../content/policies.ts'
 import { listDeskArticles } from '../../content/desk-queries.ts'
 import { listLabels } from '../../content/labels.ts'
 import { listMediaOptions } from '../../content/media-library.ts'
@@ -24,6 +26,8 @@ import { statusNames } from '../views/article-editor.tsx'
 
 const statuses = Object.keys(statusNames) as ArticleStatus[]
 
+const savedNotices: Record<string, string> = { workflow: 'Status changed.', correction: 'Correction published.', withdrawn: 'Correction withdrawn.' }
+
 export function articleRoutes(deps: AppDeps) {
   const { db } = deps.database
   const app = new Hono<AdminEnv>()
@@ -38,13 +42,14 @@ export function articleRoutes(deps: AppDeps) {
 
   async function renderEditor(c: Context<AdminEnv>, article: EditableArticle, draft: ArticleDraft = article, options: PageOptions = {}) {
     const actor = actorOf(c)
-    const [sections, authors, tags, labels, media, transitions] = await Promise.all([
+    const [sections, authors, tags, labels, media, transitions, corrections] = await Promise.all([
       listSections(db),
       listAuthors(db),
       listAllTags(db),
       listLabels(db),
       listMediaOptions(db),
       listTransitions(db, article.id),
+      listCorrections(db, article.id),
     ])
     const editor = (
       <>
@@ -62,6 +67,8 @@ export function articleRoutes(deps: AppDeps) {
           transitions={transitions}
           missing={missingForPublication(article)}
           publicUrl={article.status === 'published' ? paths.article(article.slug) : null}
+          corrections={corrections}
+          canCorrect={canIssueCorrection(actor) && article.status === 'published'}
         />
       </>
     )
@@ -89,7 +96,7 @@ export function articleRoutes(deps: AppDeps) {
   app.get('/admin/articles/:id', async (c) => {
     const saved = c.req.query('saved')
     const article = await loadEditableArticle(db, articleId(c))
-    return renderEditor(c, article, article, saved ? { notice: { kind: 'ok', text: saved === 'workflow' ? 'Status changed.' : 'Saved.' } } : {})
+    return renderEditor(c, article, article, saved ? { notice: { kind: 'ok', text: savedNotices[saved] ?? 'Saved.' } } : {})
   })
 
   app.post('/admin/articles/:id', async (c) => {

@@ -42,6 +42,7 @@ export function manageRoutes(deps: AppDeps) {
       timezone: field(body, 'timezone'),
       copyrightHolder: field(body, 'copyrightHolder'),
       socialLinks,
+      ...readThemeFields(body),
     }
     try {
       await changeSiteSettings(db, actorOf(c), patch)
@@ -93,4 +94,16 @@ export function manageRoutes(deps: AppDeps) {
   })
 
   return app
+}
+
+/** The theme fieldset, when the form had it (`theme=1`): an unchecked box sends nothing, so it is read as off. */
+function readThemeFields(body: Record<string, unknown>): Partial<SiteSettings> {
+  if (field(body, 'theme') !== '1') return {}
+  return {
+    accentColor: field(body, 'accentColor'),
+    font: field(body, 'font') as SiteSettings['font'],
+    frontLayout: field(body, 'frontLayout') as SiteSettings['frontLayout'],
+    frontSectionRails: Number(field(body, 'frontSectionRails') || Number.NaN),
+    showTrending: field(body, 'showTrending') === 'on',
+  }
 }

@@ -1,5 +1,5 @@
 import type { SiteSettings } from '../../content/settings.ts'
-import { socialNetworks } from '../../content/settings.ts'
+import { fontChoices, frontLayouts, socialNetworks, type FontChoice, type FrontLayout } from '../../content/settings.ts'
 import type { User } from '../../content/users.ts'
 import { roles } from '../../content/users.ts'
 import { CsrfField } from './layout.tsx'
@@ -35,9 +35,46 @@ export function SettingsForm({ settings, csrf }: { settings: SiteSettings; csrf:
             </div>
           ))}
         </fieldset>
+        <ThemeFields settings={settings} />
         <div class="actions"><button type="submit">Save settings</button></div>
       </form>
     </>
+  )
+}
+
+const fontNames: Record<FontChoice, string> = {
+  system: 'System fonts (fastest: nothing to download)',
+  source: 'Source Serif and Source Sans',
+  merriweather: 'Merriweather and Libre Franklin',
+  lora: 'Lora and Inter',
+}
+
+const layoutNames: Record<FrontLayout, string> = {
+  newspaper: 'Newspaper: lead story, secondary stories and section rails',
+  river: 'River: the latest stories in one stream',
+}
+
+function ThemeFields({ settings }: { settings: SiteSettings }) {
+  return (
+    <fieldset>
+      <legend>Theme</legend>
+      <input type="hidden" name="theme" value="1" />
+      <label for="accentColor">Accent colour <span class="hint">labels, section names and links on hover; adjusted where needed so text stays readable</span></label>
+      <input id="accentColor" name="accentColor" type="color" value={settings.accentColor} />
+      <label for="font">Fonts <span class="hint">served from this site; no third-party requests</span></label>
+      <select id="font" name="font">
+        {fontChoices.map((f) => <option value={f} selected={f === settings.font}>{fontNames[f]}</option>)}
+      </select>
+      <label for="frontLayout">Front page layout</label>
+      <select id="frontLayout" name="frontLayout">
+        {frontLayouts.map((l) => <option value={l} selected={l === settings.frontLayout}>{layoutNames[l]}</option>)}
+      </select>
+      <label for="frontSectionRails">Section rails on the front page <span class="hint">0–12, in section order; newspaper layout only</span></label>
+      <input id="frontSectionRails" name="frontSectionRails" type="number" min={0} max={12} value={String(settings.frontSectionRails)} />
+      <label class="checkbox">
+        <input type="checkbox" name="showTrending" checked={settings.showTrending} /> Show the Trending block on the front page
+      </label>
+    </fieldset>
   )
 }
 

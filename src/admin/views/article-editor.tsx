@@ -1,5 +1,6 @@
 import type { ArticleDraft, EditableArticle } from '../../content/article-editing.ts'
 import { sourceKinds } from '../../content/articles.ts'
+import type { Correction } from '../../content/corrections.ts'
 import type { Transition, WorkflowAction } from '../../content/workflow.ts'
 import { CsrfField } from './layout.tsx'
 
@@ -19,6 +20,9 @@ export type EditorProps = {
   transitions: Transition[]
   missing: string[]
   publicUrl: string | null
+  corrections: Correction[]
+  /** An editor, on a published story. */
+  canCorrect: boolean
 }
 
 const sourceKindNames: Record<(typeof sourceKinds)[number], string> = { 'reported-by': 'Reported by', quoted: 'Quoted', document: 'Document' }
@@ -133,7 +137,8 @@ export function ArticleEditor(props: EditorProps) {
   )
 }
 
-function WorkflowPanel({ article, csrf, actions, transitions, missing, publicUrl }: EditorProps) {
+function WorkflowPanel(props: EditorProps) {
+  const { article, csrf, actions, transitions, missing, publicUrl } = props
   return (
     <aside class="panel" aria-labelledby="workflow-title">
       <h2 id="workflow-title">Status: <span class={`status status-${article.status}`}>{statusNames[article.status]}</span></h2>
@@ -165,6 +170,39 @@ function WorkflowPanel({ article, csrf, actions, transitions, missing, publicUrl
           </li>
         ))}
       </ol>
+      <CorrectionsPanel {...props} />
     </aside>
+  )
+}
+
+function CorrectionsPanel({ article, csrf, corrections, canCorrect }: EditorProps) {
+  if (!corrections.length && !canCorrect) return null
+  return (
+    <section aria-labelledby="corrections-title">
+      <h2 id="corrections-title">Corrections</h2>
+      {corrections.length > 0 && (
+        <ol class="timeline">
+          {corrections.map((c) => (
+            <li>
+              <time datetime={c.createdAt}>{c.createdAt.replace('T', ' ').slice(0, 16)}</time> — {c.body}
+              {canCorrect && (
+                <form method="post" action={`/admin/articles/${article.id}/corrections/${c.id}/delete`} class="inline-form">
+                  <CsrfField token={csrf} />
+                  <button type="submit" class="link-button">Withdraw</button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {canCorrect && (
+        <form method="post" action={`/admin/articles/${article.id}/corrections`}>
+          <CsrfField token={csrf} />
+          <label for="correction-body">New correction <span class="hint">shown to readers above the story, dated; marks the story updated</span></label>
+          <textarea id="correction-body" name="body" rows={3} maxlength={2000} required />
+          <div class="actions"><button type="submit" class="secondary">Publish correction</button></div>
+        </form>
+      )}
+    </section>
   )
 }

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { Actor } from '../../content/policies.ts'
-import { canManageSettings, canManageTaxonomy, canManageUsers } from '../../content/policies.ts'
+import { atLeast, canManageSettings, canManageTaxonomy, canManageUsers } from '../../content/policies.ts'
 
 export type AdminPageProps = {
   title: string
@@ -50,7 +50,7 @@ export function AdminLayout({ title, stylesheet, csrf, user, notice, scripts = [
           {user && (
             <>
               <nav aria-label="Newsroom">
-                <a href="/admin/articles">Articles</a> · <a href="/admin/media">Media</a>
+                <a href="/admin/articles">Articles</a> · <a href="/admin/media">Media</a> · <a href="/admin/authors">{atLeast(user.actor, 'editor') ? 'Authors' : 'My profile'}</a>
                 {canManageTaxonomy(user.actor) && <> · <a href="/admin/taxonomy">Sections &amp; tags</a></>}
                 {canManageUsers(user.actor) && <> · <a href="/admin/users">Users</a></>}
                 {canManageSettings(user.actor) && <> · <a href="/admin/settings">Settings</a></>}
