@@ -12,6 +12,7 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   DATA_DIR: z.string().min(1).default('data'),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(20),
+  THEME_DIR: z.string().min(1).default('theme'),
 })
 
 export type Config = {
@@ -32,6 +33,8 @@ export type Config = {
   secureCookies: boolean
   /** Where the SQLite file (by default) and uploaded media live. */
   dataDir: string
+  /** Folder of theme components that replace built-in parts of the public pages (docs/theming.md). */
+  themeDir: string
 }
 
 export class ConfigError extends Error {
@@ -59,5 +62,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     secureCookies: siteUrl.startsWith('https:'),
     dataDir,
+    themeDir: resolve(e.THEME_DIR),
   }
 }

@@ -18,8 +18,9 @@ import { createErrorHandler, sendError } from './http/error-handler.tsx'
 import { adminCspOverride, securityHeaders } from './http/security-headers.ts'
 import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
-import { assetRoutes, stylesheetPath } from './site/assets.ts'
+import { assetRoutes } from './site/assets.ts'
 import { fallbackChrome, loadSiteChrome } from './site/chrome.ts'
+import { loadThemeOverrides } from './site/theme/overrides.ts'
 import { siteRoutes } from './site/routes.tsx'
 
 export function createApp(deps: AppDeps): Hono {
@@ -77,6 +78,9 @@ export type RunningServer = {
 export async function startServer(config: Config, options: { databaseSchema?: string; logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel)
   requireIslandBuild() // fail on a missing admin build before touching the database
+  const theme = await loadThemeOverrides(config.themeDir)
+  if (Object.keys(theme.overrides).length) logger.info({ dir: config.themeDir, parts: Object.keys(theme.overrides) }, 'theme overrides loaded')
+  if (theme.ignored.length) logger.warn({ dir: config.themeDir, files: theme.ignored }, 'theme folder files that name no overridable part were ignored')
   const database = await openDatabase(config.databaseUrl, { schema: options.databaseSchema })
   const mediaDir = join(config.dataDir, 'media')
   try {
@@ -98,8 +102,9 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     logger,
     views,
     mediaDir,
-    chrome: () => loadSiteChrome(database.db, config.siteUrl, stylesheetPath),
-    fallbackChrome: () => fallbackChrome(config.siteUrl, stylesheetPath),
+    theme: theme.overrides,
+    chrome: () => loadSiteChrome(database.db, config.siteUrl),
+    fallbackChrome: () => fallbackChrome(config.siteUrl),
   }
   const app = createApp(deps)
   const scheduler = startScheduler(database, logger)

@@ -3,6 +3,7 @@ import type { ViewCounter } from '../content/trending.ts'
 import type { Database } from '../db/connection.ts'
 import type { Logger } from '../logger.ts'
 import type { SiteChrome } from '../site/chrome.ts'
+import type { ThemeOverrides } from '../site/theme/overrides.ts'
 
 /** Everything the HTTP layer needs, built once by the server and handed to each router. */
 export type AppDeps = {
@@ -14,4 +15,6 @@ export type AppDeps = {
   chrome(): Promise<SiteChrome>
   fallbackChrome(): SiteChrome
   mediaDir: string
+  /** Components from the theme folder that replace built-in parts of public pages. */
+  theme: ThemeOverrides
 }

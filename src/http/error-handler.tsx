@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { AppError, ValidationError } from '../errors.ts'
 import type { AppDeps } from './deps.ts'
-import { sendPage } from './responses.ts'
+import { sendSitePage } from '../site/render.tsx'
 import { ErrorPage } from '../site/views/error-page.tsx'
 
 type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500
@@ -44,5 +44,5 @@ export function createErrorHandler(deps: AppDeps) {
 export async function sendError(c: Context, deps: AppDeps, status: ErrorStatus, code: string, message: string, details: string[] = []) {
   if (wantsJson(c)) return c.json({ error: { code, message, ...(details.length ? { details } : {}) } }, status, { 'Cache-Control': 'no-store' })
   const chrome = await deps.chrome().catch(() => deps.fallbackChrome())
-  return sendPage(c, <ErrorPage chrome={chrome} status={status} message={message} details={details} />, status)
+  return sendSitePage(c, deps, <ErrorPage chrome={chrome} status={status} message={message} details={details} />, status)
 }

@@ -38,7 +38,7 @@ export function compress(body: Buffer, encoding: Encoding): Buffer {
 }
 
 export type SendOptions = {
-  body: string
+  body: string | Buffer
   contentType: string
   cacheControl: string
   status?: number

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Hono } from 'hono'
-
-type Stylesheet = { path: string; body: Buffer }
+import { sendText } from '../http/send.ts'
+import { findFontFile } from './theme/fonts.ts'
+import { findThemeStylesheet, type Stylesheet } from './theme/stylesheet.ts'
 
 /** A stylesheet whose address holds a hash of its content, so it can be cached forever. */
 function hashedStylesheet(name: string, url: URL): Stylesheet {
@@ -11,20 +12,25 @@ function hashedStylesheet(name: string, url: URL): Stylesheet {
   return { path: `/assets/${name}.${hash}.css`, body }
 }
 
-const site = hashedStylesheet('site', new URL('./assets/site.css', import.meta.url))
 const admin = hashedStylesheet('admin', new URL('../admin/assets/admin.css', import.meta.url))
 
-export const stylesheetPath = site.path
 export const adminStylesheetPath = admin.path
 
+const immutable = 'public, max-age=31536000, immutable'
+
+/** Stylesheets and self-hosted fonts; every address is content-hashed. */
 export function assetRoutes() {
   const app = new Hono()
-  const byPath = new Map([site, admin].map((s) => [s.path, s]))
   app.get('/assets/:file{[a-z]+\\.[0-9a-f]+\\.css}', (c) => {
-    const sheet = byPath.get(c.req.path)
+    const sheet = c.req.path === admin.path ? admin : findThemeStylesheet(c.req.path)
     if (!sheet) return c.notFound()
-    c.header('Cache-Control', 'public, max-age=31536000, immutable')
-    return c.body(new Uint8Array(sheet.body), 200, { 'Content-Type': 'text/css; charset=utf-8' })
+    return sendText(c, { body: sheet.body, contentType: 'text/css; charset=utf-8', cacheControl: immutable })
+  })
+  app.get('/assets/fonts/:file{[a-z0-9-]+\\.[0-9a-f]+\\.woff2}', (c) => {
+    const font = findFontFile(c.req.path)
+    if (!font) return c.notFound()
+    c.header('Cache-Control', immutable)
+    return c.body(new Uint8Array(font.body), 200, { 'Content-Type': 'font/woff2' })
   })
   return app
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.ts'
 import { listSections, type Section } from '../content/sections.ts'
 import { copyrightYears, defaultSiteSettings, getSiteSettings, type SiteSettings } from '../content/settings.ts'
+import { themeStylesheet } from './theme/stylesheet.ts'
 
 /** What every public page shows around its content: masthead, section navigation, footer. */
 export type SiteChrome = {
@@ -11,15 +12,16 @@ export type SiteChrome = {
   stylesheet: string
 }
 
-export async function loadSiteChrome(db: Db, siteUrl: string, stylesheet: string): Promise<SiteChrome> {
+export async function loadSiteChrome(db: Db, siteUrl: string): Promise<SiteChrome> {
   const [settings, sections, years] = await Promise.all([getSiteSettings(db), listSections(db), copyrightYears(db)])
-  return { settings, sections, copyright: copyrightLine(years, settings), siteUrl, stylesheet }
+  return { settings, sections, copyright: copyrightLine(years, settings), siteUrl, stylesheet: themeStylesheet(settings).path }
 }
 
 /** Chrome for error pages when the database itself is what failed. */
-export function fallbackChrome(siteUrl: string, stylesheet: string): SiteChrome {
+export function fallbackChrome(siteUrl: string): SiteChrome {
   const years = String(new Date().getUTCFullYear())
-  return { settings: defaultSiteSettings, sections: [], copyright: copyrightLine(years, defaultSiteSettings), siteUrl, stylesheet }
+  const settings = defaultSiteSettings
+  return { settings, sections: [], copyright: copyrightLine(years, settings), siteUrl, stylesheet: themeStylesheet(settings).path }
 }
 
 function copyrightLine(years: string, settings: SiteSettings): string {

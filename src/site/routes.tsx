@@ -1,14 +1,18 @@
 import { Hono } from 'hono'
-import { findRedirectedSlug, listArticlesByIds, listPublishedArticles, getPublishedArticleBySlug } from '../content/article-queries.ts'
+import { findRedirectedSlug, listPublishedArticles, getPublishedArticleBySlug } from '../content/article-queries.ts'
 import { NotFoundError } from '../errors.ts'
 import { getAuthorBySlug, listAuthors } from '../content/authors.ts'
 import { excerpt, htmlToText } from '../content/html.ts'
+import { listRelatedArticles } from '../content/related-articles.ts'
 import { getSectionBySlug } from '../content/sections.ts'
 import { getTagBySlug, listTagsInUse } from '../content/tags.ts'
-import { listTrendingArticleIds } from '../content/trending.ts'
 import type { AppDeps } from '../http/deps.ts'
 import { readPage, requireNonEmptyPage, requireSlug } from '../http/query.ts'
-import { sendPage } from '../http/responses.ts'
+import { sendText } from '../http/send.ts'
+import { loadFrontPage } from './front-page.ts'
+import { sendSitePage } from './render.tsx'
+import { searchRoutes } from './search-routes.tsx'
+import { faviconSvg } from './theme/favicon.ts'
 import { ArticlePage } from './views/article-page.tsx'
 import { paths } from './views/format.ts'
 import { HomePage } from './views/home-page.tsx'
@@ -16,22 +20,18 @@ import { ListingPage } from './views/listing-page.tsx'
 import { SitemapPage } from './views/sitemap-page.tsx'
 
 const pageSize = 20
-const trendingWindowMs = 7 * 24 * 60 * 60 * 1000
 
 export function siteRoutes(deps: AppDeps) {
   const { db } = deps.database
   const app = new Hono()
+  app.route('/', searchRoutes(deps))
 
   app.get('/', async (c) => {
     const page = readPage(c.req.query())
-    const [chrome, latest, trendingIds] = await Promise.all([
-      deps.chrome(),
-      listPublishedArticles(db, {}, { page, pageSize }),
-      listTrendingArticleIds(db, new Date(Date.now() - trendingWindowMs), 5),
-    ])
-    requireNonEmptyPage(page, latest.items.length)
-    const trending = await listArticlesByIds(db, trendingIds)
-    return sendPage(c, <HomePage chrome={chrome} latest={latest.items} trending={trending} page={page} hasNext={latest.hasNext} />)
+    const chrome = await deps.chrome()
+    const front = await loadFrontPage(db, chrome.settings, chrome.sections, page)
+    requireNonEmptyPage(page, front.latest.length)
+    return sendSitePage(c, deps, <HomePage chrome={chrome} page={page} {...front} />)
   })
 
   app.get('/articles/:slug', async (c) => {
@@ -46,8 +46,9 @@ export function siteRoutes(deps: AppDeps) {
     ])
     if (typeof article === 'string') return c.redirect(article, 301)
     deps.views.record(article.id, c.req.header('user-agent'))
+    const related = await listRelatedArticles(db, { id: article.id, sectionSlug: article.section?.slug ?? null })
     const description = article.dek ?? excerpt(htmlToText(article.bodyHtml), 160)
-    return sendPage(c, <ArticlePage chrome={chrome} article={article} description={description} />)
+    return sendSitePage(c, deps, <ArticlePage chrome={chrome} article={article} related={related} description={description} />)
   })
 
   app.get('/section/:slug', async (c) => {
@@ -55,10 +56,8 @@ export function siteRoutes(deps: AppDeps) {
     const section = await getSectionBySlug(db, requireSlug(c.req.param('slug')))
     const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { sectionId: section.id }, { page, pageSize })])
     requireNonEmptyPage(page, list.items.length)
-    return sendPage(
-      c,
-      <ListingPage chrome={chrome} kind="Section" title={section.name} intro={section.description} basePath={paths.section(section.slug)} {...list} />,
-    )
+    const basePath = paths.section(section.slug)
+    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Section" title={section.name} intro={section.description} basePath={basePath} sectionSlug={section.slug} {...list} />)
   })
 
   app.get('/tag/:slug', async (c) => {
@@ -66,7 +65,7 @@ export function siteRoutes(deps: AppDeps) {
     const tag = await getTagBySlug(db, requireSlug(c.req.param('slug')))
     const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { tagId: tag.id }, { page, pageSize })])
     requireNonEmptyPage(page, list.items.length)
-    return sendPage(c, <ListingPage chrome={chrome} kind="Topic" title={tag.name} intro={tag.description} basePath={paths.tag(tag.slug)} {...list} />)
+    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Topic" title={tag.name} intro={tag.description} basePath={paths.tag(tag.slug)} {...list} />)
   })
 
   app.get('/author/:slug', async (c) => {
@@ -74,8 +73,14 @@ export function siteRoutes(deps: AppDeps) {
     const author = await getAuthorBySlug(db, requireSlug(c.req.param('slug')))
     const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { authorId: author.id }, { page, pageSize })])
     requireNonEmptyPage(page, list.items.length)
-    const photo = author.avatar_url ? <img class="author-photo" src={author.avatar_url} alt="" width={96} height={96} /> : undefined
-    return sendPage(c, <ListingPage chrome={chrome} kind="Author" title={author.name} intro={author.bio} basePath={paths.author(author.slug)} aside={photo} {...list} />)
+    const photo = author.avatar_url ? <img class="author-photo" src={author.avatar_url} alt={`Photo of ${author.name}`} width={96} height={96} /> : undefined
+    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Author" title={author.name} intro={author.bio} basePath={paths.author(author.slug)} aside={photo} {...list} />)
+  })
+
+  // Browsers ask for /favicon.ico on their own; both addresses get the same small SVG.
+  app.on('GET', ['/favicon.svg', '/favicon.ico'], async (c) => {
+    const { settings } = await deps.chrome()
+    return sendText(c, { body: faviconSvg(settings), contentType: 'image/svg+xml', cacheControl: 'public, max-age=86400, stale-while-revalidate=604800' })
   })
 
   app.get('/sitemap', async (c) => {
@@ -87,7 +92,7 @@ export function siteRoutes(deps: AppDeps) {
       listPublishedArticles(db, {}, { page, pageSize: 100 }),
     ])
     requireNonEmptyPage(page, list.items.length)
-    return sendPage(c, <SitemapPage chrome={chrome} tags={tags} authors={authors} articles={list.items} page={page} hasNext={list.hasNext} />)
+    return sendSitePage(c, deps, <SitemapPage chrome={chrome} tags={tags} authors={authors} articles={list.items} page={page} hasNext={list.hasNext} />)
   })
 
   return app

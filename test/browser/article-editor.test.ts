@@ -93,8 +93,8 @@ describe.skipIf(!hasChromium)('article editor island in Chromium', () => {
   it('offers a toolbar of real, labelled buttons', async () => {
     const page = await open()
     const buttons = page.getByRole('toolbar', { name: 'Formatting' }).locator('button')
-    await expect.poll(() => buttons.count()).toBe(11)
-    for (const label of ['Bold', 'Italic', 'Heading 2', 'Heading 3', 'Bullet list', 'Numbered list', 'Quote', 'Add or edit link', 'Remove link', 'Undo', 'Redo']) {
+    await expect.poll(() => buttons.count()).toBe(12)
+    for (const label of ['Bold', 'Italic', 'Heading 2', 'Heading 3', 'Bullet list', 'Numbered list', 'Quote', 'Pull quote', 'Add or edit link', 'Remove link', 'Undo', 'Redo']) {
       const button = page.getByRole('button', { name: label, exact: true })
       expect(await button.getAttribute('type'), label).toBe('button')
     }
@@ -117,6 +117,28 @@ describe.skipIf(!hasChromium)('article editor island in Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click()
     expect(await page.locator('#received').textContent()).toContain('<strong> Breaking</strong>')
     await page.context().close()
+  })
+
+  it('marks a paragraph as a pull quote, keeps pull quotes it loads, and turns them back', async () => {
+    const page = await open()
+    const textarea = page.locator('textarea[name=bodyHtml]')
+    await page.getByTestId('rich-editor').click()
+    const pull = page.getByRole('button', { name: 'Pull quote', exact: true })
+    await pull.click()
+    expect(await textarea.inputValue()).toBe('<blockquote class="pull-quote"><p>Hello from the desk.</p></blockquote>')
+    expect(await pull.getAttribute('aria-pressed')).toBe('true')
+    expect(await page.getByRole('button', { name: 'Quote', exact: true }).getAttribute('aria-pressed')).toBe('false')
+    await pull.click()
+    expect(await textarea.inputValue()).toBe('<p>Hello from the desk.</p>')
+    await page.context().close()
+
+    const loaded = await open({ body: '<blockquote class="pull-quote"><p>Said it.</p></blockquote><blockquote><p>Plain.</p></blockquote>' })
+    await loaded.getByTestId('rich-editor').click()
+    await loaded.keyboard.type('!')
+    const html = await loaded.locator('textarea[name=bodyHtml]').inputValue()
+    expect(html).toContain('<blockquote class="pull-quote">')
+    expect(html).toContain('<blockquote><p>Plain.!</p></blockquote>')
+    await loaded.context().close()
   })
 
   it('makes headings and links, and undoes', async () => {

@@ -100,6 +100,6 @@ describe.skipIf(!hasChromium).each(await databaseTargets())('newsroom in Chromiu
     mkdirSync('test-artifacts', { recursive: true })
     await reader.screenshot({ path: `test-artifacts/newsroom-flow-${target.name}.png`, fullPage: true })
     await reader.goto(`${server.url}/`)
-    expect(await reader.locator('.latest').textContent()).toContain(headline)
+    expect(await reader.locator('.top-stories .teaser-lead').textContent()).toContain(headline)
   })
 })

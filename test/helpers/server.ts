@@ -36,6 +36,8 @@ export async function startTestServer(target: DatabaseTarget, options: TestServe
     SITE_URL: 'http://gazette.test',
     LOG_LEVEL: 'silent',
     GAZETTE_DEMO: options.demo === false ? '0' : '1',
+    // A theme folder in the working directory must not change what the suites see.
+    THEME_DIR: join(dataDir, 'theme'),
     ...options.env,
   })
   if (options.prepare) {

@@ -23,6 +23,13 @@ export function ErrorPage({ chrome, status, message, details = [] }: { chrome: S
             {details.map((d) => <li>{d}</li>)}
           </ul>
         )}
+        {status === 404 && (
+          <form class="search-form" role="search" aria-label="Search for a story" method="get" action={paths.search()}>
+            <label class="visually-hidden" for="error-search">Search for a story</label>
+            <input id="error-search" type="search" name="q" placeholder="Search for a story" maxlength={200} />
+            <button type="submit">Search</button>
+          </form>
+        )}
         <p>
           <a href={paths.home()}>Go to the front page</a> or browse the <a href={paths.sitemap()}>sitemap</a>.
         </p>

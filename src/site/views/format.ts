@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz'
 /** Presentation helpers shared by views: dates in the site's timezone and language, paths. */
 const dateOptions: Intl.DateTimeFormatOptions = { dateStyle: 'long' }
 const dateTimeOptions: Intl.DateTimeFormatOptions = {
@@ -47,8 +48,14 @@ export const paths = {
   author: (slug: string) => `/author/${slug}`,
   sitemap: () => '/sitemap',
   rss: () => '/rss.xml',
+  search: () => '/search',
 }
 
 export function withPage(path: string, page: number): string {
   return page <= 1 ? path : `${path}?page=${page}`
+}
+
+/** An ISO 8601 time with the site's UTC offset (`2020-01-21T05:00:00-05:00`), for `<time datetime>`. */
+export function isoInZone(iso: string, timeZone: string): string {
+  return new TZDate(new Date(iso), timeZone).toISOString().replace(/\.\d{3}/, '')
 }

@@ -3,7 +3,8 @@ import type { ArticleTeaser } from '../../content/article-queries.ts'
 import type { SiteChrome } from '../chrome.ts'
 import { withPage } from './format.ts'
 import { Layout } from './layout.tsx'
-import { Pagination, Teaser } from './teaser.tsx'
+import { Breadcrumbs, Pagination } from './navigation.tsx'
+import { Teaser } from './teaser.tsx'
 
 export type ListingProps = {
   chrome: SiteChrome
@@ -15,20 +16,36 @@ export type ListingProps = {
   items: ArticleTeaser[]
   page: number
   hasNext: boolean
+  /** Shown beside the title: an author's photo. */
   aside?: Child
+  /** Set on section pages, to mark the section in the navigation. */
+  sectionSlug?: string
 }
 
-export function ListingPage({ chrome, kind, title, intro, basePath, items, page, hasNext, aside }: ListingProps) {
+/** Section, topic and author pages: the newest story leads page 1, the rest follow as rows. */
+export function ListingPage({ chrome, kind, title, intro, basePath, items, page, hasNext, aside, sectionSlug }: ListingProps) {
+  const pageTitle = page > 1 ? `${title} – page ${page}` : title
+  const [first, ...rest] = items
   return (
-    <Layout chrome={chrome} meta={{ title: page > 1 ? `${title} – page ${page}` : title, description: intro ?? undefined, canonicalPath: withPage(basePath, page) }}>
-      <header class="listing-header">
-        <p class="kicker">{kind}</p>
-        <h1>{title}</h1>
-        {intro && <p class="dek">{intro}</p>}
+    <Layout chrome={chrome} meta={{ title: pageTitle, description: intro ?? `${kind}: ${title}`, canonicalPath: withPage(basePath, page), section: sectionSlug }}>
+      <Breadcrumbs trail={page > 1 ? [{ name: title, href: basePath }, { name: `Page ${page}` }] : [{ name: title }]} />
+      <header class={aside ? 'listing-header author-header' : 'listing-header'}>
         {aside}
+        <div>
+          <p class="kicker">{kind}</p>
+          <h1>{pageTitle}</h1>
+          {intro && <p class="dek">{intro}</p>}
+        </div>
       </header>
-      {items.length ? items.map((a) => <Teaser article={a} settings={chrome.settings} />) : <p class="empty">No stories here yet.</p>}
-      <Pagination basePath={basePath} page={page} hasNext={hasNext} />
+      {first ? (
+        <>
+          <Teaser article={first} settings={chrome.settings} variant={page === 1 ? 'lead' : 'list'} headingLevel={2} />
+          {rest.map((a) => <Teaser article={a} settings={chrome.settings} headingLevel={2} />)}
+        </>
+      ) : (
+        <p class="empty">No stories here yet.</p>
+      )}
+      <Pagination page={page} hasNext={hasNext} link={(n) => withPage(basePath, n)} />
     </Layout>
   )
 }

@@ -2,9 +2,9 @@ import type { ArticleTeaser } from '../../content/article-queries.ts'
 import type { Author } from '../../content/authors.ts'
 import type { Tag } from '../../content/tags.ts'
 import type { SiteChrome } from '../chrome.ts'
-import { formatDate, paths } from './format.ts'
+import { formatDate, paths, withPage } from './format.ts'
 import { Layout } from './layout.tsx'
-import { Pagination } from './teaser.tsx'
+import { Pagination } from './navigation.tsx'
 
 export type SitemapProps = { chrome: SiteChrome; tags: Tag[]; authors: Author[]; articles: ArticleTeaser[]; page: number; hasNext: boolean }
 
@@ -42,7 +42,7 @@ export function SitemapPage({ chrome, tags, authors, articles, page, hasNext }: 
             </li>
           ))}
         </ul>
-        <Pagination basePath={paths.sitemap()} page={page} hasNext={hasNext} />
+        <Pagination page={page} hasNext={hasNext} link={(n) => withPage(paths.sitemap(), n)} />
       </section>
     </Layout>
   )

@@ -1,0 +1,32 @@
+import type { Db } from '../db/connection.ts'
+import { listArticlesByIds, listPublishedArticles, type ArticlePage } from '../content/article-queries.ts'
+import type { Section } from '../content/sections.ts'
+import type { SiteSettings } from '../content/settings.ts'
+import { listTrendingArticleIds } from '../content/trending.ts'
+import { topStoryCount, type SectionRail } from './views/home-page.tsx'
+
+const pageSize = 20
+const railSize = 4
+const trendingWindowMs = 7 * 24 * 60 * 60 * 1000
+
+/**
+ * What the front page shows: the latest stories, the week's most read and, for page 1 of the
+ * newspaper layout, one rail per section (skipping stories already at the top).
+ */
+export async function loadFrontPage(db: Db, settings: SiteSettings, sections: Section[], page: number) {
+  const withRails = settings.frontLayout === 'newspaper' && page === 1
+  const [latest, trending] = await Promise.all([
+    listPublishedArticles(db, {}, { page, pageSize }),
+    settings.showTrending ? listTrendingArticleIds(db, new Date(Date.now() - trendingWindowMs), 5).then((ids) => listArticlesByIds(db, ids)) : [],
+  ])
+  const rails = withRails ? await loadSectionRails(db, sections.slice(0, settings.frontSectionRails), latest) : []
+  return { latest: latest.items, hasNext: latest.hasNext, trending, rails }
+}
+
+async function loadSectionRails(db: Db, sections: Section[], latest: ArticlePage): Promise<SectionRail[]> {
+  const onTop = new Set(latest.items.slice(0, topStoryCount).map((a) => a.id))
+  const lists = await Promise.all(sections.map((s) => listPublishedArticles(db, { sectionId: s.id }, { page: 1, pageSize: railSize + topStoryCount })))
+  return sections
+    .map((section, i) => ({ section, articles: (lists[i]?.items ?? []).filter((a) => !onTop.has(a.id)).slice(0, railSize) }))
+    .filter((rail) => rail.articles.length > 0)
+}
