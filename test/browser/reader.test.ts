@@ -144,6 +144,31 @@ describe.skipIf(!hasChromium).each(await databaseTargets())('reader pages in Chr
     expect(failures, `axe-core violations:\n${failures.join('\n')}`).toEqual([])
   }, slowTest)
 
+  it('keeps AA contrast in dark mode, and prints the story without navigation', async () => {
+    const page = await newPage({ bypassCSP: true, colorScheme: 'dark' })
+    const failures: string[] = []
+    for (const route of pages) {
+      await open(page, route)
+      await page.addScriptTag({ content: axe.source })
+      const results = await page.evaluate(() => (globalThis as unknown as InPage).axe.run((globalThis as unknown as InPage).document, { runOnly: ['color-contrast'], resultTypes: ['violations'] }))
+      for (const violation of results.violations) failures.push(`${route.name} ${route.path} in dark mode: ${describeViolation(violation)}`)
+    }
+    expect(failures, `contrast in dark mode:\n${failures.join('\n')}`).toEqual([])
+    const background = () => page.evaluate(() => (globalThis as unknown as { getComputedStyle(el: unknown): { backgroundColor: string }; document: { body: unknown } }).getComputedStyle((globalThis as unknown as { document: { body: unknown } }).document.body).backgroundColor)
+    expect(await background()).toBe('rgb(21, 20, 19)')
+
+    const story = pages.find((route) => route.name === 'article')
+    if (!story) throw new Error('no article page in the reader routes')
+    await open(page, story)
+    await page.emulateMedia({ media: 'print', colorScheme: 'light' })
+    expect(await background()).toBe('rgb(255, 255, 255)')
+    for (const selector of ['.sections-nav', '.search-form', '.share', '.related', '.site-footer nav']) {
+      expect(await page.locator(selector).first().isVisible(), `${selector} when printing`).toBe(false)
+    }
+    expect(await page.locator('.story-body').isVisible()).toBe(true)
+    await page.context().close()
+  }, slowTest)
+
   it('fetches nothing from another origin, loads no script and logs no error', async () => {
     const context = (await newPage()).context()
     const origin = new URL(server.url).origin
