@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connection.ts'
 import { hourBucket } from './time.ts'
+import { listArticlesByIds, type ArticleTeaser } from './article-queries.ts'
 
 /**
  * Crawlers, link previews and scripted clients are not readers. Matching is on the User-Agent only:
@@ -72,12 +73,19 @@ async function writeViews(db: Db, batch: Map<string, number>): Promise<void> {
     .execute()
 }
 
-/** Most-read published articles since `since`, most views first. */
-export async function listTrendingArticleIds(db: Db, since: Date, limit: number): Promise<number[]> {
+/** The rolling windows readers see: the last day and the last week. */
+export const trendingWindows = { day: 24 * 60 * 60 * 1000, week: 7 * 24 * 60 * 60 * 1000 } as const
+export type TrendingWindow = keyof typeof trendingWindows
+
+export type TrendingArticle = ArticleTeaser & { views: number }
+
+/** Most-read published stories in a rolling window, with their view counts, most read first. */
+export async function listTrendingArticles(db: Db, window: TrendingWindow, limit: number, now = new Date()): Promise<TrendingArticle[]> {
+  const since = new Date(now.getTime() - trendingWindows[window])
   const rows = await db
     .selectFrom('article_views')
     .innerJoin('articles', 'articles.id', 'article_views.article_id')
-    .select(['article_views.article_id', (eb) => eb.fn.sum<number>('article_views.views').as('total')])
+    .select(['article_views.article_id', (eb) => eb.fn.sum<number | string>('article_views.views').as('total')])
     .where('article_views.hour', '>=', hourBucket(since))
     .where('articles.status', '=', 'published')
     .groupBy('article_views.article_id')
@@ -85,5 +93,16 @@ export async function listTrendingArticleIds(db: Db, since: Date, limit: number)
     .orderBy('article_views.article_id', 'desc')
     .limit(limit)
     .execute()
-  return rows.map((r) => r.article_id)
+  const views = new Map(rows.map((r) => [r.article_id, Number(r.total)]))
+  const teasers = await listArticlesByIds(db, rows.map((r) => r.article_id))
+  return teasers.map((t) => ({ ...t, views: views.get(t.id) ?? 0 }))
+}
+
+/** The front page's block: the day's most read, topped up from the week when the day is quiet. */
+export async function listFrontPageTrending(db: Db, limit: number, now = new Date()): Promise<TrendingArticle[]> {
+  const day = await listTrendingArticles(db, 'day', limit, now)
+  if (day.length >= limit) return day
+  const week = await listTrendingArticles(db, 'week', limit, now)
+  const seen = new Set(day.map((a) => a.id))
+  return [...day, ...week.filter((a) => !seen.has(a.id))].slice(0, limit)
 }

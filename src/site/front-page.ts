@@ -1,23 +1,22 @@
 import type { Db } from '../db/connection.ts'
-import { listArticlesByIds, listPublishedArticles, type ArticlePage } from '../content/article-queries.ts'
+import { listPublishedArticles, type ArticlePage } from '../content/article-queries.ts'
 import type { Section } from '../content/sections.ts'
 import type { SiteSettings } from '../content/settings.ts'
-import { listTrendingArticleIds } from '../content/trending.ts'
+import { listFrontPageTrending } from '../content/trending.ts'
 import { topStoryCount, type SectionRail } from './views/home-page.tsx'
 
 const pageSize = 20
 const railSize = 4
-const trendingWindowMs = 7 * 24 * 60 * 60 * 1000
 
 /**
- * What the front page shows: the latest stories, the week's most read and, for page 1 of the
+ * What the front page shows: the latest stories, the most read (the day's, topped up from the week) and, for page 1 of the
  * newspaper layout, one rail per section (skipping stories already at the top).
  */
 export async function loadFrontPage(db: Db, settings: SiteSettings, sections: Section[], page: number) {
   const withRails = settings.frontLayout === 'newspaper' && page === 1
   const [latest, trending] = await Promise.all([
     listPublishedArticles(db, {}, { page, pageSize }),
-    settings.showTrending ? listTrendingArticleIds(db, new Date(Date.now() - trendingWindowMs), 5).then((ids) => listArticlesByIds(db, ids)) : [],
+    settings.showTrending ? listFrontPageTrending(db, 5) : [],
   ])
   const rails = withRails ? await loadSectionRails(db, sections.slice(0, settings.frontSectionRails), latest) : []
   return { latest: latest.items, hasNext: latest.hasNext, trending, rails }

@@ -6,6 +6,7 @@ import { excerpt, htmlToText } from '../content/html.ts'
 import { listRelatedArticles } from '../content/related-articles.ts'
 import { getSectionBySlug } from '../content/sections.ts'
 import { getTagBySlug, listTagsInUse } from '../content/tags.ts'
+import { listTrendingArticles } from '../content/trending.ts'
 import type { AppDeps } from '../http/deps.ts'
 import { readPage, requireNonEmptyPage, requireSlug } from '../http/query.ts'
 import { sendText } from '../http/send.ts'
@@ -18,6 +19,7 @@ import { paths } from './views/format.ts'
 import { HomePage } from './views/home-page.tsx'
 import { ListingPage } from './views/listing-page.tsx'
 import { SitemapPage } from './views/sitemap-page.tsx'
+import { TrendingPage } from './views/trending-page.tsx'
 
 const pageSize = 20
 
@@ -75,6 +77,11 @@ export function siteRoutes(deps: AppDeps) {
     requireNonEmptyPage(page, list.items.length)
     const photo = author.avatar_url ? <img class="author-photo" src={author.avatar_url} alt={`Photo of ${author.name}`} width={96} height={96} /> : undefined
     return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Author" title={author.name} intro={author.bio} basePath={paths.author(author.slug)} aside={photo} {...list} />)
+  })
+
+  app.get('/trending', async (c) => {
+    const [chrome, day, week] = await Promise.all([deps.chrome(), listTrendingArticles(db, 'day', 10), listTrendingArticles(db, 'week', 10)])
+    return sendSitePage(c, deps, <TrendingPage chrome={chrome} day={day} week={week} />)
   })
 
   // Browsers ask for /favicon.ico on their own; both addresses get the same small SVG.

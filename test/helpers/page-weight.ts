@@ -60,7 +60,7 @@ export type PageWeight = {
   stylesheets: Transfer[]
   cssWireBytes: number
   cssGzipBytes: number
-  /** `<script>` elements of any kind, inline or not. */
+  /** `<script>` elements that would run, inline or not (JSON-LD data blocks never run and are not counted). */
   scripts: number
   /** Elements carrying an inline event handler attribute (`onclick=` …), which are script too. */
   inlineHandlers: number
@@ -89,7 +89,7 @@ export async function measurePage(url: string): Promise<PageWeight> {
     stylesheets,
     cssWireBytes: stylesheets.reduce((sum, s) => sum + s.wireBytes, 0),
     cssGzipBytes: stylesheets.reduce((sum, s) => sum + s.gzipBytes, 0),
-    scripts: $('script').length,
+    scripts: $('script:not([type="application/ld+json"])').length,
     inlineHandlers,
   }
 }

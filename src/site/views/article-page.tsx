@@ -3,6 +3,7 @@ import type { SiteChrome } from '../chrome.ts'
 import { paths } from './format.ts'
 import { Layout } from './layout.tsx'
 import { Breadcrumbs } from './navigation.tsx'
+import { ArticleHeadMeta } from './social-meta.tsx'
 import { CorrectionsNotice, RelatedArticles, ShareLinks, SourcesBox, StoryHeader } from './story-parts.tsx'
 import { Picture } from './teaser.tsx'
 
@@ -13,7 +14,7 @@ export function ArticlePage({ chrome, article, related, description }: ArticlePa
   const path = paths.article(article.slug)
   const trail = article.section ? [{ name: article.section.name, href: paths.section(article.section.slug) }, { name: article.headline }] : [{ name: article.headline }]
   return (
-    <Layout chrome={chrome} meta={{ title: article.headline, description, canonicalPath: path, section: article.section?.slug }}>
+    <Layout chrome={chrome} meta={{ title: article.headline, description, canonicalPath: path, section: article.section?.slug, head: <ArticleHeadMeta chrome={chrome} article={article} description={description} /> }}>
       <Breadcrumbs trail={trail} />
       <article class="story">
         <StoryHeader article={article} settings={settings} />

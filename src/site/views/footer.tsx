@@ -14,6 +14,7 @@ export const Footer = overridable('Footer', function BuiltInFooter({ chrome }: F
             {chrome.sections.map((s) => (
               <li><a href={paths.section(s.slug)}>{s.name}</a></li>
             ))}
+            <li><a href={paths.trending()}>Trending</a></li>
             <li><a href={paths.search()}>Search</a></li>
             <li><a href={paths.sitemap()}>Sitemap</a></li>
             <li><a href={paths.rss()}>RSS</a></li>

@@ -49,6 +49,7 @@ export const paths = {
   sitemap: () => '/sitemap',
   rss: () => '/rss.xml',
   search: () => '/search',
+  trending: () => '/trending',
 }
 
 export function withPage(path: string, page: number): string {

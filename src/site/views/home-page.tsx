@@ -6,6 +6,7 @@ import { overridable } from '../theme/overrides.ts'
 import { paths, withPage } from './format.ts'
 import { Layout } from './layout.tsx'
 import { Pagination } from './navigation.tsx'
+import { HomeHeadMeta } from './social-meta.tsx'
 import { HeadlineList, Teaser } from './teaser.tsx'
 
 export type SectionRail = { section: Pick<Section, 'slug' | 'name'>; articles: ArticleTeaser[] }
@@ -26,7 +27,7 @@ export const topStoryCount = 5
 export function HomePage(props: FrontPageProps) {
   const { settings } = props.chrome
   return (
-    <Layout chrome={props.chrome} meta={{ title: props.page > 1 ? `Latest stories – page ${props.page}` : settings.name, canonicalPath: withPage(paths.home(), props.page) }}>
+    <Layout chrome={props.chrome} meta={{ title: props.page > 1 ? `Latest stories – page ${props.page}` : settings.name, canonicalPath: withPage(paths.home(), props.page), head: props.page === 1 ? <HomeHeadMeta chrome={props.chrome} /> : undefined }}>
       <FrontPage {...props} />
     </Layout>
   )
@@ -103,7 +104,8 @@ function Trending({ articles, settings }: { articles: ArticleTeaser[]; settings:
   return (
     <section class="trending" aria-labelledby="trending-title">
       <h2 id="trending-title" class="rail-title">Trending</h2>
-      {articles.length ? <HeadlineList articles={articles} settings={settings} ordered /> : <p class="empty">The most-read stories of the week appear here.</p>}
+      {articles.length ? <HeadlineList articles={articles} settings={settings} ordered /> : <p class="empty">The most-read stories of the day appear here.</p>}
+      <a class="more-link" href={paths.trending()}>More trending stories →</a>
     </section>
   )
 }

@@ -12,6 +12,8 @@ export type PageMeta = {
   noindex?: boolean
   /** The section the page belongs to, marked as current in the navigation. */
   section?: string
+  /** More for the head: OpenGraph and Twitter tags, JSON-LD (see social-meta.tsx). */
+  head?: Child
 }
 
 export function Layout({ chrome, meta, children }: { chrome: SiteChrome; meta: PageMeta; children: Child }) {
@@ -29,6 +31,7 @@ export function Layout({ chrome, meta, children }: { chrome: SiteChrome; meta: P
         <meta name="color-scheme" content="light dark" />
         <link rel="alternate" type="application/rss+xml" title={`${settings.name} RSS`} href={paths.rss()} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        {meta.head}
         <link rel="stylesheet" href={chrome.stylesheet} />
       </head>
       <body>

@@ -4,6 +4,7 @@ import type { SiteChrome } from '../chrome.ts'
 import { withPage } from './format.ts'
 import { Layout } from './layout.tsx'
 import { Breadcrumbs, Pagination } from './navigation.tsx'
+import { SocialTags } from './social-meta.tsx'
 import { Teaser } from './teaser.tsx'
 
 export type ListingProps = {
@@ -27,7 +28,16 @@ export function ListingPage({ chrome, kind, title, intro, basePath, items, page,
   const pageTitle = page > 1 ? `${title} – page ${page}` : title
   const [first, ...rest] = items
   return (
-    <Layout chrome={chrome} meta={{ title: pageTitle, description: intro ?? `${kind}: ${title}`, canonicalPath: withPage(basePath, page), section: sectionSlug }}>
+    <Layout
+      chrome={chrome}
+      meta={{
+        title: pageTitle,
+        description: intro ?? `${kind}: ${title}`,
+        canonicalPath: withPage(basePath, page),
+        section: sectionSlug,
+        head: <SocialTags chrome={chrome} title={pageTitle} description={intro || `${kind}: ${title}`} path={withPage(basePath, page)} />,
+      }}
+    >
       <Breadcrumbs trail={page > 1 ? [{ name: title, href: basePath }, { name: `Page ${page}` }] : [{ name: title }]} />
       <header class={aside ? 'listing-header author-header' : 'listing-header'}>
         {aside}
