@@ -1,6 +1,6 @@
 import { gunzipSync, brotliDecompressSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { chooseEncoding, compress, etagMatches, strongEtag } from './send.ts'
+import { chooseEncoding, compress, etagMatches, strongEtag, unmodifiedSince } from './send.ts'
 
 describe('response encoding', () => {
   it('prefers brotli, then gzip, and honours q=0', () => {
@@ -27,5 +27,20 @@ describe('etags', () => {
     expect(etagMatches('*', tag)).toBe(true)
     expect(etagMatches('"other"', tag)).toBe(false)
     expect(etagMatches(undefined, tag)).toBe(false)
+  })
+})
+
+describe('If-Modified-Since', () => {
+  const changed = new Date('2024-03-05T10:20:30.750Z')
+
+  it('is unmodified at or after the last change, to the second', () => {
+    expect(unmodifiedSince('Tue, 05 Mar 2024 10:20:30 GMT', changed)).toBe(true)
+    expect(unmodifiedSince('Wed, 06 Mar 2024 00:00:00 GMT', changed)).toBe(true)
+  })
+
+  it('is modified before the last change, and when the date is missing or unreadable', () => {
+    expect(unmodifiedSince('Tue, 05 Mar 2024 10:20:29 GMT', changed)).toBe(false)
+    expect(unmodifiedSince(undefined, changed)).toBe(false)
+    expect(unmodifiedSince('yesterday', changed)).toBe(false)
   })
 })

@@ -37,24 +37,38 @@ export function compress(body: Buffer, encoding: Encoding): Buffer {
   return body
 }
 
+/**
+ * Whether a client's copy from `If-Modified-Since` is still current. HTTP dates have whole seconds, so
+ * the stored time is compared at that precision; an unreadable date means "send it" (RFC 9110 §13.1.3).
+ */
+export function unmodifiedSince(ifModifiedSince: string | undefined, lastModified: Date): boolean {
+  if (!ifModifiedSince) return false
+  const since = Date.parse(ifModifiedSince)
+  if (Number.isNaN(since)) return false
+  return Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000)
+}
+
 export type SendOptions = {
   body: string | Buffer
   contentType: string
   cacheControl: string
   status?: number
   headers?: Record<string, string>
+  /** When the content last changed: sent as Last-Modified and checked against If-Modified-Since. */
+  lastModified?: Date
 }
 
 /**
  * Sends a generated text response the way public pages and feeds need it: a strong ETag over the
  * content (304 when the client has it), compression chosen by Accept-Encoding, and Vary set so shared
- * caches keep one copy per encoding.
+ * caches keep one copy per encoding. With `lastModified`, If-Modified-Since is answered too.
  */
-export function sendText(c: Context, { body, contentType, cacheControl, status = 200, headers = {} }: SendOptions): Response {
+export function sendText(c: Context, { body, contentType, cacheControl, status = 200, headers = {}, lastModified }: SendOptions): Response {
   const raw = Buffer.from(body)
   const etag = strongEtag(raw)
   const common: Record<string, string> = { ...headers, 'Cache-Control': cacheControl, Vary: 'Accept-Encoding', ETag: etag }
-  if (status === 200 && etagMatches(c.req.header('if-none-match'), etag)) {
+  if (lastModified) common['Last-Modified'] = lastModified.toUTCString()
+  if (status === 200 && isNotModified(c, etag, lastModified)) {
     return c.body(null, 304, common)
   }
   const encoding = raw.length >= minCompressBytes ? chooseEncoding(c.req.header('accept-encoding')) : 'identity'
@@ -64,4 +78,11 @@ export function sendText(c: Context, { body, contentType, cacheControl, status =
     'Content-Type': contentType,
     ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
   })
+}
+
+/** RFC 9110 §13.2.2: If-None-Match decides when present; If-Modified-Since only counts without it. */
+function isNotModified(c: Context, etag: string, lastModified: Date | undefined): boolean {
+  const ifNoneMatch = c.req.header('if-none-match')
+  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, etag)
+  return lastModified !== undefined && unmodifiedSince(c.req.header('if-modified-since'), lastModified)
 }

@@ -1,0 +1,72 @@
+import { Hono, type Context } from 'hono'
+import type { Feed } from 'feed'
+import { lastPublicArticleChange, listFeedArticles, type ArticleFilter } from '../content/article-queries.ts'
+import { getAuthorBySlug } from '../content/authors.ts'
+import { getSectionBySlug } from '../content/sections.ts'
+import { getTagBySlug } from '../content/tags.ts'
+import type { Db } from '../db/connection.ts'
+import type { AppDeps } from '../http/deps.ts'
+import { requireSlug } from '../http/query.ts'
+import { feedCache } from '../http/responses.ts'
+import { sendText } from '../http/send.ts'
+import { feedFormats, feedPath, type FeedFormat } from '../site/views/feed-links.ts'
+import { paths } from '../site/views/format.ts'
+import { renderAtom } from './atom.ts'
+import { buildFeed, type FeedScope } from './build-feed.ts'
+import { renderJsonFeed } from './json-feed.ts'
+import { renderRss } from './rss.ts'
+
+/** How many of the newest stories a feed lists. */
+const feedSize = 30
+
+const renderers: Record<FeedFormat, (feed: Feed) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed }
+
+type ResolvedScope = FeedScope & { filter: ArticleFilter }
+
+/** Finds what a scoped feed address names; an unknown slug is a NotFoundError (404), as on the HTML page. */
+const scopeResolvers: Record<'section' | 'tag' | 'author', (db: Db, slug: string) => Promise<ResolvedScope>> = {
+  section: async (db, slug) => {
+    const section = await getSectionBySlug(db, slug)
+    return { pagePath: paths.section(section.slug), name: section.name, description: section.description, filter: { sectionId: section.id } }
+  },
+  tag: async (db, slug) => {
+    const tag = await getTagBySlug(db, slug)
+    return { pagePath: paths.tag(tag.slug), name: tag.name, description: tag.description, filter: { tagId: tag.id } }
+  },
+  author: async (db, slug) => {
+    const author = await getAuthorBySlug(db, slug)
+    return { pagePath: paths.author(author.slug), name: author.name, description: author.bio, filter: { authorId: author.id } }
+  },
+}
+
+/**
+ * RSS 2.0, Atom and JSON Feed for the whole site (`/rss.xml`, `/atom.xml`, `/feed.json`) and for each
+ * section, topic and author (`/section/:slug/atom.xml`, …): the newest stories with their full text.
+ * Cached like the other feeds; conditional GETs by ETag or by date get 304.
+ */
+export function syndicationFeedRoutes(deps: AppDeps) {
+  const { db } = deps.database
+  const app = new Hono()
+
+  async function sendFeed(c: Context, scope: ResolvedScope, format: FeedFormat) {
+    const [chrome, articles, lastChange] = await Promise.all([deps.chrome(), listFeedArticles(db, scope.filter, feedSize), lastPublicArticleChange(db)])
+    return sendText(c, {
+      body: renderers[format](buildFeed(chrome, scope, articles)),
+      contentType: `${feedFormats[format].type}; charset=utf-8`,
+      cacheControl: feedCache,
+      ...(lastChange ? { lastModified: lastChange } : {}),
+    })
+  }
+
+  for (const format of Object.keys(feedFormats) as FeedFormat[]) {
+    app.get(feedPath('/', format), (c) => sendFeed(c, { pagePath: paths.home(), filter: {} }, format))
+    for (const [kind, resolve] of Object.entries(scopeResolvers)) {
+      app.get(feedPath(`/${kind}/:slug`, format), async (c) => {
+        // The path is built at run time, so Hono cannot type the parameter as present.
+        const scope = await resolve(db, requireSlug(c.req.param('slug') ?? ''))
+        return sendFeed(c, scope, format)
+      })
+    }
+  }
+  return app
+}
