@@ -47,14 +47,19 @@ describe.each(await databaseTargets())('feeds and sitemaps on $name', (target) =
     expect(body).not.toContain('Draft that must not leak')
   })
 
-  it('publishes sitemap.xml with every public page, lastmod and image entries', async () => {
+  it('publishes sitemap.xml as an index whose children list every public page, with lastmod and image entries', async () => {
     const res = await server.get('/sitemap.xml')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/xml; charset=utf-8')
-    const doc = xml.parse(await res.text())
-    expect(doc.urlset['@_xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9')
-    expect(doc.urlset['@_xmlns:image']).toBe('http://www.google.com/schemas/sitemap-image/1.1')
-    const urls: { loc: string; lastmod?: string; 'image:image'?: { 'image:loc': string }[] }[] = doc.urlset.url
+    const index = xml.parse(await res.text())
+    expect(index.sitemapindex['@_xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9')
+    // The children in detail: test/sitemaps.test.ts.
+    const urls: { loc: string; lastmod?: string; 'image:image'?: { 'image:loc': string }[] }[] = []
+    for (const child of [index.sitemapindex.sitemap].flat() as { loc: string }[]) {
+      const doc = xml.parse(await (await server.get(child.loc.replace('http://gazette.test', ''))).text())
+      if (child.loc.includes('/articles-')) expect(doc.urlset['@_xmlns:image']).toBe('http://www.google.com/schemas/sitemap-image/1.1')
+      urls.push(...doc.urlset.url)
+    }
     const locs = urls.map((u) => u.loc)
     expect(locs).toEqual(expect.arrayContaining(['http://gazette.test/', 'http://gazette.test/section/politics', 'http://gazette.test/tag/iraq', 'http://gazette.test/author/news-desk', demoUrl]))
     const demo = urls.find((u) => u.loc === demoUrl)
@@ -63,9 +68,11 @@ describe.each(await databaseTargets())('feeds and sitemaps on $name', (target) =
     expect(locs.some((l) => l.includes('draft-that-must-not-leak'))).toBe(false)
   })
 
-  it('names the sitemap in robots.txt', async () => {
+  it('names the sitemaps in robots.txt', async () => {
     const res = await server.get('/robots.txt')
     expect(res.status).toBe(200)
-    expect(await res.text()).toContain('Sitemap: http://gazette.test/sitemap.xml')
+    const body = await res.text()
+    expect(body).toContain('Sitemap: http://gazette.test/sitemap.xml')
+    expect(body).toContain('Sitemap: http://gazette.test/sitemap-news.xml')
   })
 })
