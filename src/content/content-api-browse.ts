@@ -1,0 +1,35 @@
+import { ValidationError } from '../errors.ts'
+import type { FilterNode } from './content-filter.ts'
+
+/** What every Content API listing takes, already checked for shape by the HTTP layer. */
+export type SortDirection = 'asc' | 'desc'
+export type ApiOrder = { field: string; direction: SortDirection }
+export type BrowseRequest = { page: number; limit: number; order: ApiOrder[]; filter: FilterNode | null }
+export type BrowsePage<T> = { items: T[]; total: number }
+
+/**
+ * The order clauses as columns of this resource. Only whitelisted fields may be ordered by: an unknown
+ * one is a 400 listing the allowed ones (Ghost drops it silently, which hides typos).
+ */
+export function resolveOrder<C extends string>(order: ApiOrder[], columns: Record<string, C>): { column: C; direction: SortDirection }[] {
+  return order.map(({ field, direction }) => {
+    const column = Object.hasOwn(columns, field) ? columns[field] : undefined
+    if (!column) throw new ValidationError('Invalid order.', [`"${field}" cannot be ordered by; use one of: ${Object.keys(columns).join(', ')}.`])
+    return { column, direction }
+  })
+}
+
+/** `count(*)` comes back as a number from SQLite and as a bigint string from PostgreSQL. */
+export function countValue(row: { n: unknown } | undefined): number {
+  return Number(row?.n ?? 0)
+}
+
+/** Rows loaded by `id in (…)` come back in any order; the page's order is the id list's. */
+export function inIdOrder<T extends { id: number }>(items: T[], ids: number[]): T[] {
+  const position = new Map(ids.map((id, index) => [id, index]))
+  return [...items].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0))
+}
+
+export function offsetOf(request: Pick<BrowseRequest, 'page' | 'limit'>): number {
+  return (request.page - 1) * request.limit
+}
