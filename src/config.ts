@@ -13,6 +13,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(20),
   THEME_DIR: z.string().min(1).default('theme'),
+  WEBHOOK_RETRY_DELAYS: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'give seconds separated by commas, e.g. 10,60,300,1800')
+    .default('10,60,300,1800'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 })
 
 export type Config = {
@@ -35,6 +40,9 @@ export type Config = {
   dataDir: string
   /** Folder of theme components that replace built-in parts of the public pages (docs/theming.md). */
   themeDir: string
+  /** Webhooks: the wait before each retry (attempts = retries + 1), and how long an attempt may take. */
+  webhookRetryDelaysMs: number[]
+  webhookTimeoutMs: number
 }
 
 export class ConfigError extends Error {
@@ -63,5 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: siteUrl.startsWith('https:'),
     dataDir,
     themeDir: resolve(e.THEME_DIR),
+    webhookRetryDelaysMs: e.WEBHOOK_RETRY_DELAYS.split(',').map((seconds) => Math.round(Number(seconds) * 1000)),
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
   }
 }

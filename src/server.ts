@@ -11,6 +11,9 @@ import { createViewCounter } from './content/trending.ts'
 import { openDatabase, type Database } from './db/connection.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { adminRoutes } from './admin/routes.ts'
+import { adminApiRoutes } from './api/admin/routes.ts'
+import { contentApiRoutes } from './api/content/routes.ts'
+import { startWebhookDispatcher } from './content/webhook-dispatcher.ts'
 import { publishDueArticles } from './content/workflow.ts'
 import { feedRoutes } from './feeds/routes.ts'
 import type { AppDeps } from './http/deps.ts'
@@ -22,6 +25,7 @@ import { assetRoutes } from './site/assets.ts'
 import { fallbackChrome, loadSiteChrome } from './site/chrome.ts'
 import { loadThemeOverrides } from './site/theme/overrides.ts'
 import { siteRoutes } from './site/routes.tsx'
+import { paths } from './site/views/format.ts'
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
@@ -54,6 +58,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', assetRoutes())
   app.route('/', islandAssetRoutes())
   app.route('/', adminRoutes(deps))
+  app.route('/', adminApiRoutes(deps))
+  app.route('/', contentApiRoutes(deps))
   app.route('/', feedRoutes(deps))
   app.route('/', siteRoutes(deps))
   app.notFound((c) => sendError(c, deps, 404, 'not_found', 'There is nothing at this address. It may have moved or been unpublished.'))
@@ -108,6 +114,13 @@ export async function startServer(config: Config, options: { databaseSchema?: st
   }
   const app = createApp(deps)
   const scheduler = startScheduler(database, logger)
+  const webhooks = startWebhookDispatcher({
+    db: database.db,
+    logger,
+    retryDelaysMs: config.webhookRetryDelaysMs,
+    timeoutMs: config.webhookTimeoutMs,
+    articleUrl: (slug) => `${config.siteUrl}${paths.article(slug)}`,
+  })
   const server = await listen(app, config)
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
@@ -121,6 +134,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await scheduler.stop()
+      await webhooks.stop()
       await views.stop()
       await database.destroy()
     },

@@ -39,6 +39,8 @@ export function readArticleForm(body: Body): ArticleDraftInput {
     sources,
     seoTitle: field(body, 'seoTitle'),
     seoDescription: field(body, 'seoDescription'),
+    // An unchecked box sends nothing, so the editor form always says yes or no.
+    featured: field(body, 'featured') === 'on',
   }
 }
 

@@ -7,6 +7,9 @@ import { authorRoutes } from './routes/authors.tsx'
 import { correctionRoutes } from './routes/corrections.tsx'
 import { manageRoutes } from './routes/manage.tsx'
 import { mediaRoutes } from './routes/media.tsx'
+import { tokenRoutes } from './routes/tokens.tsx'
+import { webhookRoutes } from './routes/webhooks.tsx'
+import { apiKeyRoutes } from './routes/api-keys.tsx'
 import { csrfProtection, loadSession } from './session.ts'
 
 /** The newsroom under /admin: every request loads the session, every write checks the form token. */
@@ -20,5 +23,8 @@ export function adminRoutes(deps: AppDeps) {
   app.route('/', authorRoutes(deps))
   app.route('/', mediaRoutes(deps))
   app.route('/', manageRoutes(deps))
+  app.route('/', tokenRoutes(deps))
+  app.route('/', webhookRoutes(deps))
+  app.route('/', apiKeyRoutes(deps))
   return app
 }

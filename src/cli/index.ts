@@ -6,7 +6,9 @@ import { openDatabase } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import type { Role } from '../db/schema.ts'
 import { createUser } from '../content/users.ts'
+import { createApiTokenForEmail } from '../content/api-tokens.ts'
 import { AppError } from '../errors.ts'
+import { apiKeyCommand, apiKeyUsage } from './api-key.ts'
 
 const usage = `Usage: gazette <command> [options]
 
@@ -15,6 +17,10 @@ Commands:
   user create --email EMAIL --name NAME --role ROLE
                         Create an account (contributor, author, editor or admin); the password
                         is read from standard input, so it can be piped.
+  token create --email EMAIL --name NAME
+                        Create a personal Admin API token for that account; the token is
+                        the last line printed, and is shown only this once.
+${apiKeyUsage}
   seed --demo           Load the demo story, its section, byline, tags and sources.
                         Options: --story FILE (default ../shared/seed/article.txt, else seed/article.txt)
   help                  Show this text.
@@ -30,6 +36,10 @@ export async function runCli(argv: string[]): Promise<number> {
       return seed(rest)
     case 'user':
       return user(rest)
+    case 'token':
+      return token(rest)
+    case 'api-key':
+      return apiKeyCommand(rest)
     case undefined:
     case 'help':
     case '--help':
@@ -70,6 +80,25 @@ async function user(args: string[]): Promise<number> {
     await migrateToLatest(database)
     const created = await createUser(database.db, { email: values.email, name: values.name, role: values.role as Role, password })
     console.log(`Created ${created.role} ${created.email}`)
+    return 0
+  } finally {
+    await database.destroy()
+  }
+}
+
+async function token(args: string[]): Promise<number> {
+  const [sub, ...rest] = args
+  const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } }, strict: true })
+  if (sub !== 'create' || !values.email || !values.name) {
+    console.error('Usage: gazette token create --email EMAIL --name NAME')
+    return 2
+  }
+  const database = await openDatabase(readConfig().databaseUrl)
+  try {
+    await migrateToLatest(database)
+    const created = await createApiTokenForEmail(database.db, values.email, values.name)
+    console.log(`Created API token "${created.name}" for ${values.email.trim().toLowerCase()}. Copy it now; it is not stored:`)
+    console.log(created.token)
     return 0
   } finally {
     await database.destroy()

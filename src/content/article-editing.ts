@@ -10,6 +10,7 @@ import { canCreateArticle, canEditArticle, type Actor, type ArticleAccess } from
 import { firstFreeSlug, isSlug, slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
 import { parseInput } from './validation.ts'
+import { enqueueArticleEvent } from './webhooks.ts'
 
 /** Every field an editor changes; a revision stores exactly this. */
 export const articleDraftSchema = z.object({
@@ -43,6 +44,8 @@ export const articleDraftSchema = z.object({
     .default([]),
   seoTitle: z.string().trim().max(200).default(''),
   seoDescription: z.string().trim().max(400).default(''),
+  /** Left out (autosave clients, revisions from before the flag) means unchanged. */
+  featured: z.boolean().optional(),
 })
 export type ArticleDraft = z.output<typeof articleDraftSchema>
 export type ArticleDraftInput = z.input<typeof articleDraftSchema>
@@ -104,6 +107,7 @@ export async function loadEditableArticle(db: Db, id: number): Promise<EditableA
     sources: sources.map((s) => ({ name: s.name, url: s.url ?? '', kind: s.kind })),
     seoTitle: row.seo_title ?? '',
     seoDescription: row.seo_description ?? '',
+    featured: row.featured === 1,
   }
 }
 
@@ -112,6 +116,7 @@ export async function createDraft(db: Db, actor: Actor, input: ArticleDraftInput
   if (!canCreateArticle(actor)) throw new ForbiddenError('You cannot write articles.')
   const draft = parseInput(articleDraftSchema, input, 'article')
   if (!draft.headline) throw new ValidationError('Invalid article.', ['headline: give the story a working headline'])
+  if (draft.slug && !isSlug(draft.slug)) throw new ValidationError('Invalid article.', ['slug: use lowercase letters, digits and single hyphens'])
   const id = await inTransaction(db, async (trx) => {
     const now = nowTimestamp()
     const slug = await availableSlug(trx, draft.slug || slugify(draft.headline) || 'article', null)
@@ -169,6 +174,8 @@ export async function saveArticle(
     if (result.numUpdatedRows === 0n) throw new EditConflictError(await loadEditableArticle(trx, id))
     await replaceRelations(trx, id, draft)
     if (!autosave) await recordRevision(trx, id, version, actor.id, { ...draft, slug })
+    // A change readers can see is announced to webhooks, in this transaction (outbox).
+    if (current.status === 'published') await enqueueArticleEvent(trx, 'article.updated', id)
   })
   return loadEditableArticle(db, id)
 }
@@ -202,6 +209,7 @@ function articleColumns(draft: ArticleDraft) {
     feature_image_credit: draft.featureImageCredit || null,
     seo_title: draft.seoTitle || null,
     seo_description: draft.seoDescription || null,
+    ...(draft.featured === undefined ? {} : { featured: draft.featured ? 1 : 0 }),
   }
 }
 

@@ -154,24 +154,48 @@ export async function withAuthors(db: Db, rows: TeaserRow[]): Promise<ArticleTea
   return rows.map((row) => toTeaser(row, authors.get(row.id) ?? []))
 }
 
-/** Newest published first, optionally within one section, tag or author. */
-export async function listPublishedArticles(db: Db, filter: ArticleFilter, { page, pageSize }: PageRequest): Promise<ArticlePage> {
-  let query = teaserQuery(db)
-  if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', filter.sectionId)
+/** Narrows a teaser query to one section, tag or author (any combination; none keeps everything). */
+function inScope(query: ReturnType<typeof teaserQuery>, filter: ArticleFilter) {
+  let scoped = query
+  if (filter.sectionId !== undefined) scoped = scoped.where('articles.section_id', '=', filter.sectionId)
   if (filter.tagId !== undefined) {
     const tagId = filter.tagId
-    query = query.where((eb) =>
+    scoped = scoped.where((eb) =>
       eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)),
     )
   }
   if (filter.authorId !== undefined) {
     const authorId = filter.authorId
-    query = query.where((eb) =>
+    scoped = scoped.where((eb) =>
       eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId)),
     )
   }
+  return scoped
+}
+
+async function tagsByArticle(db: Db, articleIds: number[]): Promise<Map<number, TagRef[]>> {
+  const byArticle = new Map<number, TagRef[]>()
+  if (!articleIds.length) return byArticle
+  const rows = await db
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select(['article_tags.article_id', 'tags.slug', 'tags.name'])
+    .where('article_tags.article_id', 'in', articleIds)
+    .orderBy('article_tags.article_id')
+    .orderBy('article_tags.position')
+    .execute()
+  for (const row of rows) {
+    const list = byArticle.get(row.article_id) ?? []
+    list.push({ slug: row.slug, name: row.name })
+    byArticle.set(row.article_id, list)
+  }
+  return byArticle
+}
+
+/** Newest published first, optionally within one section, tag or author. */
+export async function listPublishedArticles(db: Db, filter: ArticleFilter, { page, pageSize }: PageRequest): Promise<ArticlePage> {
   // One extra row tells whether a next page exists without counting the whole archive.
-  const rows = await query
+  const rows = await inScope(teaserQuery(db), filter)
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(pageSize + 1)
@@ -197,13 +221,7 @@ export async function getPublishedArticleBySlug(db: Db, slug: string): Promise<P
   if (!row) throw new NotFoundError('There is no story at this address. It may have been moved or unpublished.')
   const [authors, tags, sources, corrections] = await Promise.all([
     authorsByArticle(db, [row.id]),
-    db
-      .selectFrom('article_tags')
-      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select(['tags.slug', 'tags.name'])
-      .where('article_tags.article_id', '=', row.id)
-      .orderBy('article_tags.position')
-      .execute(),
+    tagsByArticle(db, [row.id]),
     db
       .selectFrom('sources')
       .select(['name', 'url', 'kind'])
@@ -212,7 +230,7 @@ export async function getPublishedArticleBySlug(db: Db, slug: string): Promise<P
       .execute(),
     listCorrections(db, row.id),
   ])
-  return { ...toTeaser(row, authors.get(row.id) ?? []), bodyHtml: row.body_html, dateline: row.dateline, tags, sources, corrections }
+  return { ...toTeaser(row, authors.get(row.id) ?? []), bodyHtml: row.body_html, dateline: row.dateline, tags: tags.get(row.id) ?? [], sources, corrections }
 }
 
 /** Where an article that changed its slug lives now, if it is published. */
@@ -227,18 +245,6 @@ export async function findRedirectedSlug(db: Db, oldSlug: string): Promise<strin
   return row?.slug ?? null
 }
 
-/** Every published article's address and last change, newest first, for sitemaps. */
-export function listPublishedUrls(db: Db, limit: number) {
-  return db
-    .selectFrom('articles')
-    .select(['slug', 'updated_at', 'published_at', 'headline', 'feature_image_url', 'feature_image_caption'])
-    .where('status', '=', 'published')
-    .orderBy('published_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute()
-}
-
 /** First and last publication year, for the copyright line. */
 export async function publicationYears(db: Db): Promise<{ first: number; last: number } | null> {
   const row = await db
@@ -250,16 +256,30 @@ export async function publicationYears(db: Db): Promise<{ first: number; last: n
   return { first: Number(String(row.first).slice(0, 4)), last: Number(String(row.last).slice(0, 4)) }
 }
 
-export type FeedArticle = ArticleTeaser & { bodyHtml: string }
+export type FeedArticle = ArticleTeaser & { bodyHtml: string; tags: TagRef[] }
 
-/** Newest published articles with their full text, for feeds. */
-export async function listFeedArticles(db: Db, limit: number): Promise<FeedArticle[]> {
-  const rows = await teaserQuery(db)
+/** Newest published articles of a scope (the whole site, a section, tag or author) with full text, for feeds. */
+export async function listFeedArticles(db: Db, filter: ArticleFilter, limit: number): Promise<FeedArticle[]> {
+  const rows = await inScope(teaserQuery(db), filter)
     .select('articles.body_html')
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
     .execute()
-  const teasers = await withAuthors(db, rows)
-  return teasers.map((teaser, i) => ({ ...teaser, bodyHtml: rows[i]?.body_html ?? '' }))
+  const [teasers, tags] = await Promise.all([withAuthors(db, rows), tagsByArticle(db, rows.map((r) => r.id))])
+  return teasers.map((teaser, i) => ({ ...teaser, bodyHtml: rows[i]?.body_html ?? '', tags: tags.get(teaser.id) ?? [] }))
+}
+
+/**
+ * The last time anything readers can see in article lists changed: a story published, edited or
+ * unpublished. Unpublished rows count because taking a story down must reach feed readers too, which
+ * the newest remaining story's time would not show. Null before the first publication.
+ */
+export async function lastPublicArticleChange(db: Db): Promise<Date | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.max('updated_at').as('last'))
+    .where('status', 'in', ['published', 'unpublished'])
+    .executeTakeFirst()
+  return row?.last ? new Date(String(row.last)) : null
 }

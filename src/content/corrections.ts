@@ -4,6 +4,7 @@ import { inTransaction } from '../db/transaction.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts'
 import { canIssueCorrection, type Actor } from './policies.ts'
 import { toTimestamp } from './time.ts'
+import { enqueueArticleEvent } from './webhooks.ts'
 import { parseInput } from './validation.ts'
 
 /**
@@ -33,6 +34,8 @@ export async function issueCorrection(db: Db, actor: Actor, articleId: number, i
     if (!article) throw new NotFoundError('There is no such article.')
     if (article.status !== 'published') throw new ConflictError('Corrections are for published stories: edit the draft instead.')
     await trx.updateTable('articles').set({ updated_at: now }).where('id', '=', articleId).execute()
+    // A correction changes what readers see: subscribers hear of it like any other edit.
+    await enqueueArticleEvent(trx, 'article.updated', articleId, at)
     const row = await trx
       .insertInto('article_corrections')
       .values({ article_id: articleId, body, created_by: actor.id, created_at: now })

@@ -74,3 +74,19 @@ export function canIssueCorrection(actor: Actor): boolean {
 export function canEditAuthorProfile(actor: Actor, authorId: number): boolean {
   return atLeast(actor, 'editor') || actor.authorId === authorId
 }
+
+/** Deleting is final (unlike unpublishing): the desk may delete any story, a writer only an own draft. */
+export function canDeleteArticle(actor: Actor, article: ArticleAccess): boolean {
+  if (atLeast(actor, 'editor')) return true
+  return ownsArticle(actor, article) && article.status === 'draft'
+}
+
+/** Webhooks send stories to other systems, so only administrators set them up. */
+export function canManageWebhooks(actor: Actor): boolean {
+  return actor.role === 'admin'
+}
+
+/** Content API keys let other sites and apps read the archive, so only administrators issue them. */
+export function canManageApiKeys(actor: Actor): boolean {
+  return actor.role === 'admin'
+}

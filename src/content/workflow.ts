@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts'
 import { accessOf, loadEditableArticle, type EditableArticle } from './article-editing.ts'
 import { canPublish, canReturnToDraft, canSubmitForReview, type Actor } from './policies.ts'
 import { toTimestamp } from './time.ts'
+import { enqueueArticleEvent } from './webhooks.ts'
 
 /**
  * The desk's workflow: draft → in review → scheduled → published → unpublished, and back to draft.
@@ -90,6 +91,9 @@ export async function transitionArticle(
       .insertInto('article_transitions')
       .values({ article_id: id, from_status: article.status, to_status: move.to, user_id: actor.id, at: now, note: options.note?.slice(0, 500) || null })
       .execute()
+    // Webhook outbox: queued in this transaction, so only a committed change is announced.
+    if (action === 'publish') await enqueueArticleEvent(trx, 'article.published', id, at)
+    if (action === 'unpublish') await enqueueArticleEvent(trx, 'article.unpublished', id, at)
   })
   return loadEditableArticle(db, id)
 }
@@ -123,6 +127,7 @@ export async function publishDueArticles(db: Db, now = new Date()): Promise<numb
         .insertInto('article_transitions')
         .values({ article_id: id, from_status: 'scheduled', to_status: 'published', user_id: null, at: toTimestamp(now), note: 'published on schedule' })
         .execute()
+      await enqueueArticleEvent(trx, 'article.published', id, now)
       return true
     })
     if (claimed) published.push(id)

@@ -5,6 +5,9 @@ import * as m0001 from './migrations/0001-initial.ts'
 import * as m0002 from './migrations/0002-newsroom.ts'
 import * as m0003 from './migrations/0003-search.ts'
 import * as m0004 from './migrations/0004-corrections.ts'
+import * as m0005 from './migrations/0005-api-keys.ts'
+import * as m0006 from './migrations/0006-admin-api.ts'
+import * as m0007 from './migrations/0007-sitemap-indexes.ts'
 
 type GazetteMigration = {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>
@@ -17,6 +20,9 @@ const migrations: Record<string, GazetteMigration> = {
   '0002-newsroom': m0002,
   '0003-search': m0003,
   '0004-corrections': m0004,
+  '0005-api-keys': m0005,
+  '0006-admin-api': m0006,
+  '0007-sitemap-indexes': m0007,
 }
 
 class ListedMigrations implements MigrationProvider {

@@ -68,6 +68,8 @@ export interface ArticleTable {
   seo_title: string | null
   seo_description: string | null
   feature_media_id: number | null
+  /** 1 when editors feature the story (exposed as `featured` by the Content API), else 0. */
+  featured: Generated<number>
 }
 
 export type Role = 'contributor' | 'author' | 'editor' | 'admin'
@@ -187,6 +189,60 @@ export interface ArticleCorrectionTable {
   created_at: string
 }
 
+export interface ApiTokenTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  /** SHA-256 (hex) of the token; the token itself is never stored. */
+  token_hash: string
+  created_at: Timestamp
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
+export interface WebhookTable {
+  id: Generated<number>
+  url: string
+  /** JSON list of subscribed event names. */
+  events: string
+  secret: string
+  created_by: number | null
+  created_at: Timestamp
+  disabled_at: Timestamp | null
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed'
+
+/** The webhook outbox: rows are written in the same transaction as the article change they report. */
+export interface WebhookDeliveryTable {
+  id: Generated<number>
+  uuid: string
+  webhook_id: number
+  event: string
+  article_id: number
+  /** JSON snapshot of the article at the write. */
+  article: string
+  status: WebhookDeliveryStatus
+  attempts: Generated<number>
+  next_attempt_at: Timestamp
+  last_attempt_at: Timestamp | null
+  last_status_code: number | null
+  last_error: string | null
+  created_at: Timestamp
+  completed_at: Timestamp | null
+}
+
+/** Content API keys (migration 0005); the key itself is shown once and never stored. */
+export interface ApiKeyTable {
+  id: Generated<number>
+  name: string
+  key_hash: string
+  created_by: number | null
+  created_at: Timestamp
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
 export interface DB {
   sections: SectionTable
   authors: AuthorTable
@@ -206,6 +262,10 @@ export interface DB {
   labels: LabelTable
   media: MediaTable
   article_corrections: ArticleCorrectionTable
+  api_keys: ApiKeyTable
+  api_tokens: ApiTokenTable
+  webhooks: WebhookTable
+  webhook_deliveries: WebhookDeliveryTable
 }
 
 export type ArticleRow = Selectable<ArticleTable>

@@ -15,6 +15,7 @@ import { sendSitePage } from './render.tsx'
 import { searchRoutes } from './search-routes.tsx'
 import { faviconSvg } from './theme/favicon.ts'
 import { ArticlePage } from './views/article-page.tsx'
+import { feedLinks } from './views/feed-links.ts'
 import { paths } from './views/format.ts'
 import { HomePage } from './views/home-page.tsx'
 import { ListingPage } from './views/listing-page.tsx'
@@ -59,7 +60,7 @@ export function siteRoutes(deps: AppDeps) {
     const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { sectionId: section.id }, { page, pageSize })])
     requireNonEmptyPage(page, list.items.length)
     const basePath = paths.section(section.slug)
-    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Section" title={section.name} intro={section.description} basePath={basePath} sectionSlug={section.slug} {...list} />)
+    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Section" title={section.name} intro={section.description} basePath={basePath} sectionSlug={section.slug} feeds={feedLinks(basePath, `${chrome.settings.name}: ${section.name}`)} {...list} />)
   })
 
   app.get('/tag/:slug', async (c) => {
@@ -67,7 +68,7 @@ export function siteRoutes(deps: AppDeps) {
     const tag = await getTagBySlug(db, requireSlug(c.req.param('slug')))
     const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { tagId: tag.id }, { page, pageSize })])
     requireNonEmptyPage(page, list.items.length)
-    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Topic" title={tag.name} intro={tag.description} basePath={paths.tag(tag.slug)} {...list} />)
+    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Topic" title={tag.name} intro={tag.description} basePath={paths.tag(tag.slug)} feeds={feedLinks(paths.tag(tag.slug), `${chrome.settings.name}: ${tag.name}`)} {...list} />)
   })
 
   app.get('/author/:slug', async (c) => {
@@ -76,7 +77,7 @@ export function siteRoutes(deps: AppDeps) {
     const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { authorId: author.id }, { page, pageSize })])
     requireNonEmptyPage(page, list.items.length)
     const photo = author.avatar_url ? <img class="author-photo" src={author.avatar_url} alt={`Photo of ${author.name}`} width={96} height={96} /> : undefined
-    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Author" title={author.name} intro={author.bio} basePath={paths.author(author.slug)} aside={photo} {...list} />)
+    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Author" title={author.name} intro={author.bio} basePath={paths.author(author.slug)} aside={photo} feeds={feedLinks(paths.author(author.slug), `${chrome.settings.name}: ${author.name}`)} {...list} />)
   })
 
   app.get('/trending', async (c) => {

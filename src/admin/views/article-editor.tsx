@@ -119,6 +119,9 @@ export function ArticleEditor(props: EditorProps) {
           <option value="">No label</option>
           {[...new Set([...props.labels, ...(draft.label ? [draft.label] : [])])].map((l) => <option value={l} selected={l === draft.label}>{l}</option>)}
         </select>
+        <label class="checkbox">
+          <input type="checkbox" name="featured" checked={draft.featured ?? false} /> Featured <span class="hint">offered to apps and other sites as a featured story (Content API)</span>
+        </label>
         <Checks name="authorIds" legend="Authors" options={props.authors} chosen={draft.authorIds} />
         <Checks name="tagIds" legend="Tags" options={props.tags} chosen={draft.tagIds} />
 

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { Actor } from '../../content/policies.ts'
-import { atLeast, canManageSettings, canManageTaxonomy, canManageUsers } from '../../content/policies.ts'
+import { atLeast, canManageSettings, canManageTaxonomy, canManageUsers, canManageWebhooks, canManageApiKeys } from '../../content/policies.ts'
 
 export type AdminPageProps = {
   title: string
@@ -54,6 +54,9 @@ export function AdminLayout({ title, stylesheet, csrf, user, notice, scripts = [
                 {canManageTaxonomy(user.actor) && <> · <a href="/admin/taxonomy">Sections &amp; tags</a></>}
                 {canManageUsers(user.actor) && <> · <a href="/admin/users">Users</a></>}
                 {canManageSettings(user.actor) && <> · <a href="/admin/settings">Settings</a></>}
+                {canManageWebhooks(user.actor) && <> · <a href="/admin/webhooks">Webhooks</a></>}
+                {canManageApiKeys(user.actor) && <> · <a href="/admin/api-keys">Content API keys</a></>}
+                {' · '}<a href="/admin/tokens">API tokens</a>
                 {' · '}<a href="/">View site</a>
               </nav>
               <form method="post" action="/admin/logout">

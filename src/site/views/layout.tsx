@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { SiteChrome } from '../chrome.ts'
+import { feedLinks, type FeedLink } from './feed-links.ts'
 import { Footer } from './footer.tsx'
 import { paths } from './format.ts'
 import { Masthead } from './masthead.tsx'
@@ -14,6 +15,8 @@ export type PageMeta = {
   section?: string
   /** More for the head: OpenGraph and Twitter tags, JSON-LD (see social-meta.tsx). */
   head?: Child
+  /** The page's own feeds (section, topic, author), announced after the site-wide ones. */
+  feeds?: FeedLink[]
 }
 
 export function Layout({ chrome, meta, children }: { chrome: SiteChrome; meta: PageMeta; children: Child }) {
@@ -29,7 +32,9 @@ export function Layout({ chrome, meta, children }: { chrome: SiteChrome; meta: P
         {meta.canonicalPath && <link rel="canonical" href={chrome.siteUrl + meta.canonicalPath} />}
         {meta.noindex && <meta name="robots" content="noindex" />}
         <meta name="color-scheme" content="light dark" />
-        <link rel="alternate" type="application/rss+xml" title={`${settings.name} RSS`} href={paths.rss()} />
+        {[...feedLinks(paths.home(), settings.name), ...(meta.feeds ?? [])].map((feed) => (
+          <link rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
+        ))}
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {meta.head}
         <link rel="stylesheet" href={chrome.stylesheet} />

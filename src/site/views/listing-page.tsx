@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx'
 import type { ArticleTeaser } from '../../content/article-queries.ts'
 import type { SiteChrome } from '../chrome.ts'
+import type { FeedLink } from './feed-links.ts'
 import { withPage } from './format.ts'
 import { Layout } from './layout.tsx'
 import { Breadcrumbs, Pagination } from './navigation.tsx'
@@ -21,10 +22,12 @@ export type ListingProps = {
   aside?: Child
   /** Set on section pages, to mark the section in the navigation. */
   sectionSlug?: string
+  /** This list's own RSS, Atom and JSON feeds: announced in the head and linked under the title. */
+  feeds?: FeedLink[]
 }
 
 /** Section, topic and author pages: the newest story leads page 1, the rest follow as rows. */
-export function ListingPage({ chrome, kind, title, intro, basePath, items, page, hasNext, aside, sectionSlug }: ListingProps) {
+export function ListingPage({ chrome, kind, title, intro, basePath, items, page, hasNext, aside, sectionSlug, feeds }: ListingProps) {
   const pageTitle = page > 1 ? `${title} – page ${page}` : title
   const [first, ...rest] = items
   return (
@@ -35,6 +38,7 @@ export function ListingPage({ chrome, kind, title, intro, basePath, items, page,
         description: intro ?? `${kind}: ${title}`,
         canonicalPath: withPage(basePath, page),
         section: sectionSlug,
+        feeds,
         head: <SocialTags chrome={chrome} title={pageTitle} description={intro || `${kind}: ${title}`} path={withPage(basePath, page)} />,
       }}
     >
@@ -45,6 +49,12 @@ export function ListingPage({ chrome, kind, title, intro, basePath, items, page,
           <p class="kicker">{kind}</p>
           <h1>{pageTitle}</h1>
           {intro && <p class="dek">{intro}</p>}
+          {feeds?.length ? (
+            <p class="meta">
+              <span>Follow {title}:</span>
+              {feeds.map((feed) => <a href={feed.href} type={feed.type}>{feed.label}</a>)}
+            </p>
+          ) : null}
         </div>
       </header>
       {first ? (

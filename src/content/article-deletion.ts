@@ -1,0 +1,21 @@
+import type { Db } from '../db/connection.ts'
+import { inTransaction } from '../db/transaction.ts'
+import { ForbiddenError } from '../errors.ts'
+import { accessOf, loadEditableArticle } from './article-editing.ts'
+import { canDeleteArticle, type Actor } from './policies.ts'
+import { enqueueArticleEvent } from './webhooks.ts'
+
+/**
+ * Deletes an article with everything that hangs off it (bylines, tags, sources, revisions, history,
+ * redirects, corrections, view counts: all `on delete cascade`). A story that was ever public is
+ * announced as article.deleted, so subscribers can take down their copies; a draft nobody saw is not.
+ */
+export async function deleteArticle(db: Db, actor: Actor, id: number): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const article = await loadEditableArticle(trx, id)
+    if (!canDeleteArticle(actor, accessOf(article))) throw new ForbiddenError('You cannot delete this article.')
+    // Queued before the delete: the delivery records the article as it was.
+    if (article.publishedAt) await enqueueArticleEvent(trx, 'article.deleted', id)
+    await trx.deleteFrom('articles').where('id', '=', id).execute()
+  })
+}
