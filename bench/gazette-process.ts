@@ -6,9 +6,9 @@ const tsx = join(root, 'node_modules/.bin/tsx')
 
 export type StartedProcess = { child: ChildProcess; port: number }
 
-/** Starts `tsx <args>` from the project root and resolves once it logs the port it listens on. */
-export function startProcess(args: string[], env: Record<string, string> = {}): Promise<StartedProcess> {
-  const child = spawn(tsx, args, { cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env } })
+/** Starts `tsx <args>` (or `command <args>`) from the project root and resolves once it logs the port it listens on. */
+export function startProcess(args: string[], env: Record<string, string> = {}, command = tsx): Promise<StartedProcess> {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env } })
   return new Promise((resolve, reject) => {
     let output = ''
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -9,7 +9,6 @@
  * 60000), --tags N (default 1000), --readers N (concurrent slow readers of the largest file, default
  * 10), --heap-mb N (start the server with --max-old-space-size=N).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { get } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -20,7 +19,7 @@ import { ensureSection } from '../src/content/sections.ts'
 import { ensureTag, type Tag } from '../src/content/tags.ts'
 import { openDatabase } from '../src/db/connection.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { root } from './gazette-process.ts'
+import { startProcess, stopProcess, type StartedProcess } from './gazette-process.ts'
 
 const { values } = parseArgs({
   options: {
@@ -82,22 +81,10 @@ async function fillArchive(databaseUrl: string): Promise<void> {
   }
 }
 
-function startGazette(dataDir: string, databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
+function startGazette(dataDir: string, databaseUrl: string): Promise<StartedProcess> {
   // node itself (not the tsx launcher) so that the pid measured is the server's.
-  const child = spawn(process.execPath, [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), '--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, GAZETTE_DEMO: '0' },
-  })
-  return new Promise((resolve, reject) => {
-    let output = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk
-      const match = /listening on port (\d+)/.exec(output)
-      if (match) resolve({ child, port: Number(match[1]) })
-    })
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk))
-    child.on('exit', (code) => reject(new Error(`Gazette exited with ${code}: ${output}`)))
-  })
+  const args = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), '--import', 'tsx', 'src/main.ts']
+  return startProcess(args, { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, GAZETTE_DEMO: '0' }, process.execPath)
 }
 
 function rssMb(pid: number): number {
@@ -134,7 +121,7 @@ function fetchMeasured(url: string, pid: number, headers: Record<string, string>
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'gazette-sitemap-bench-'))
   const databaseUrl = join(dataDir, 'gazette.sqlite')
-  let gazette: { child: ChildProcess; port: number } | undefined
+  let gazette: StartedProcess | undefined
   try {
     let started = performance.now()
     await fillArchive(databaseUrl)
@@ -177,7 +164,7 @@ async function main() {
     }
     console.log(`server RSS at the end: ${rssMb(pid).toFixed(1)} MB`)
   } finally {
-    gazette?.child.kill()
+    await stopProcess(gazette)
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
