@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection.ts'
-import { ForbiddenError } from '../errors.ts'
+import { ConflictError, ForbiddenError } from '../errors.ts'
 import { smallestImageSource } from './media-sources.ts'
 import { deleteMedia, getMedia, imageSources, listMedia, storeImageUpload, updateMediaText, type ImageUpload, type Media, type MediaTextInput, type UploadLimits } from './media.ts'
 import { canDeleteMedia, canUploadMedia, type Actor } from './policies.ts'
@@ -24,7 +24,29 @@ export async function describeMedia(db: Db, actor: Actor, id: number, input: Med
 export async function removeMedia(db: Db, actor: Actor, id: number, storage: { mediaDir: string }): Promise<void> {
   const media = await getMedia(db, id)
   if (!canDeleteMedia(actor, media.uploaded_by)) throw new ForbiddenError('You can only delete images you uploaded.')
+  const usage = await listMediaUsage(db, media)
+  if (usage.length) throw new ConflictError(`This image is still in use, so deleting it would break ${usage.length === 1 ? 'a page' : 'pages'}: ${usage.join('; ')}.`)
   await deleteMedia(db, id, storage)
+}
+
+/**
+ * Where an image is shown: as a story's feature image, inside a story's body, as an author photo or
+ * as the site logo. The body and address checks look for the image's folder in the stored HTML/URLs.
+ */
+export async function listMediaUsage(db: Db, media: Pick<Media, 'id' | 'storage_key'>): Promise<string[]> {
+  const folder = `/media/${media.storage_key}/`
+  const [featured, inBodies, authors, logo] = await Promise.all([
+    db.selectFrom('articles').select('headline').where('feature_media_id', '=', media.id).limit(5).execute(),
+    db.selectFrom('articles').select('headline').where('body_html', 'like', `%${folder}%`).limit(5).execute(),
+    db.selectFrom('authors').select('name').where('avatar_url', 'like', `${folder}%`).limit(5).execute(),
+    db.selectFrom('site_settings').select('value').where('key', '=', 'logoUrl').executeTakeFirst(),
+  ])
+  return [
+    ...featured.map((a) => `feature image of “${a.headline}”`),
+    ...inBodies.map((a) => `in the text of “${a.headline}”`),
+    ...authors.map((a) => `photo of ${a.name}`),
+    ...(logo?.value.includes(folder) ? ['the site logo'] : []),
+  ]
 }
 
 /** The address of a library image's smallest rendition: what an author photo needs. */
