@@ -23,6 +23,7 @@ import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes } from './site/assets.ts'
 import { fallbackChrome, loadSiteChrome } from './site/chrome.ts'
+import { sweepAbandonedUploads } from './content/media.ts'
 import { loadThemeOverrides } from './site/theme/overrides.ts'
 import { siteRoutes } from './site/routes.tsx'
 import { paths } from './site/views/format.ts'
@@ -89,6 +90,8 @@ export async function startServer(config: Config, options: { databaseSchema?: st
   if (theme.ignored.length) logger.warn({ dir: config.themeDir, files: theme.ignored }, 'theme folder files that name no overridable part were ignored')
   const database = await openDatabase(config.databaseUrl, { schema: options.databaseSchema })
   const mediaDir = join(config.dataDir, 'media')
+  const abandoned = await sweepAbandonedUploads(mediaDir)
+  if (abandoned.length) logger.warn({ folders: abandoned.length }, 'removed upload folders left by an interrupted upload')
   try {
     const applied = await migrateToLatest(database)
     if (applied.length) logger.info({ migrations: applied }, 'database migrated')

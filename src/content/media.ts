@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, rename, rm } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
@@ -189,4 +189,28 @@ function cleanFileName(name: string): string {
 function formatMegabytes(bytes: number): string {
   const megabytes = bytes / (1024 * 1024)
   return megabytes >= 1 ? String(Number(megabytes.toFixed(1))) : String(Number(megabytes.toPrecision(2)))
+}
+
+/**
+ * Removes upload folders a crash left half-written. Only old ones: another server sharing the media
+ * folder may be writing a fresh one right now.
+ */
+export async function sweepAbandonedUploads(mediaDir: string, olderThanMs = 60 * 60 * 1000, now = Date.now()): Promise<string[]> {
+  const uploading = join(mediaDir, '.uploading')
+  let entries: string[]
+  try {
+    entries = await readdir(uploading)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  const removed: string[] = []
+  for (const entry of entries) {
+    const path = join(uploading, entry)
+    const info = await stat(path).catch(() => null)
+    if (!info || now - info.mtimeMs < olderThanMs) continue
+    await rm(path, { recursive: true, force: true })
+    removed.push(entry)
+  }
+  return removed
 }
