@@ -20,4 +20,25 @@ describe('readConfig', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => readConfig({ SITE_URL: 'not a url' })).toThrow(/SITE_URL/)
   })
+  it('keeps media on local disk unless MEDIA_STORAGE says otherwise, and reads the S3 settings', () => {
+    expect(readConfig({}).mediaStorage).toEqual({ kind: 'local' })
+    expect(readConfig({ MEDIA_STORAGE: 'database' }).mediaStorage).toEqual({ kind: 'database' })
+    const s3 = { MEDIA_STORAGE: 's3', S3_ENDPOINT: 'http://minio.internal:9000/', S3_BUCKET: 'news-media', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret' }
+    expect(readConfig(s3).mediaStorage).toEqual({
+      kind: 's3', endpoint: 'http://minio.internal:9000', region: 'us-east-1', bucket: 'news-media', accessKeyId: 'id', secretAccessKey: 'secret', forcePathStyle: true,
+    })
+    expect(readConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'news-media', S3_REGION: 'eu-west-1' }).mediaStorage).toMatchObject({ region: 'eu-west-1', forcePathStyle: false })
+    expect(readConfig({ ...s3, S3_FORCE_PATH_STYLE: '0' }).mediaStorage).toMatchObject({ forcePathStyle: false })
+    expect(readConfig({ S3_BUCKET: '', S3_ENDPOINT: ' ' }).mediaStorage).toEqual({ kind: 'local' })
+  })
+
+  it('refuses media storage settings that do not go together, naming what to fix', () => {
+    expect(() => readConfig({ MEDIA_STORAGE: 'disk' })).toThrow(/MEDIA_STORAGE/)
+    expect(() => readConfig({ MEDIA_STORAGE: 's3' })).toThrow(/MEDIA_STORAGE=s3 needs S3_BUCKET/)
+    expect(() => readConfig({ S3_BUCKET: 'news-media' })).toThrow(/S3_BUCKET is set but MEDIA_STORAGE is local/)
+    expect(() => readConfig({ MEDIA_STORAGE: 'database', S3_ENDPOINT: 'http://x:9000' })).toThrow(ConfigError)
+    expect(() => readConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'news-media', S3_ACCESS_KEY_ID: 'id' })).toThrow(/both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY/)
+    expect(() => readConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'News_Media' })).toThrow(/S3_BUCKET/)
+    expect(() => readConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'news-media', S3_ENDPOINT: 'ftp://x' })).toThrow(/S3_ENDPOINT/)
+  })
 })

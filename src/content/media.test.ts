@@ -10,6 +10,7 @@ import { type Database, openDatabase } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts'
 import { deleteMedia, getMedia, imageSources, listMedia, type Media, sniffImageType, storeImageUpload, updateMediaText } from './media.ts'
+import { localMediaStorage } from './media-storage-local.ts'
 import { widthsFor } from './media-variants.ts'
 
 type Fill = { width: number; height: number; alpha?: boolean }
@@ -119,7 +120,7 @@ describe.each(await databaseTargets())('media library on $name', (target) => {
   let dir: string
   let mediaDir: string
   const schema = `media_test_${randomBytes(6).toString('hex')}`
-  const limits = () => ({ mediaDir, maxBytes: 5 * 1024 * 1024 })
+  const limits = () => ({ storage: localMediaStorage(mediaDir), maxBytes: 5 * 1024 * 1024 })
   const upload = (bytes: Uint8Array, originalName: string) => storeImageUpload(database.db, { bytes, originalName, uploadedBy: null }, limits())
   const rowCount = async () =>
     Number((await database.db.selectFrom('media').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
@@ -204,13 +205,13 @@ describe.each(await databaseTargets())('media library on $name', (target) => {
   it('refuses an oversized upload with a 413 that names the limit, before touching disk or table', async () => {
     const bytes = await images.widePng()
     const error = await expectNothingLeft(
-      () => storeImageUpload(database.db, { bytes, originalName: 'big.png', uploadedBy: null }, { mediaDir, maxBytes: bytes.length - 1 }),
+      () => storeImageUpload(database.db, { bytes, originalName: 'big.png', uploadedBy: null }, { storage: localMediaStorage(mediaDir), maxBytes: bytes.length - 1 }),
       PayloadTooLargeError,
     )
     expect(error).toMatchObject({ status: 413 })
     const huge = new Uint8Array(3 * 1024 * 1024 + 1)
     const limited = await expectNothingLeft(
-      () => storeImageUpload(database.db, { bytes: huge, originalName: 'huge.jpg', uploadedBy: null }, { mediaDir, maxBytes: 3 * 1024 * 1024 }),
+      () => storeImageUpload(database.db, { bytes: huge, originalName: 'huge.jpg', uploadedBy: null }, { storage: localMediaStorage(mediaDir), maxBytes: 3 * 1024 * 1024 }),
       PayloadTooLargeError,
     )
     expect(limited.message).toMatch(/\b3 MB\b/)
@@ -244,7 +245,7 @@ describe.each(await databaseTargets())('media library on $name', (target) => {
     const before = await filesUnder(blocked)
     const rows = await rowCount()
     await expect(
-      storeImageUpload(database.db, { bytes: await images.tinyGif(), originalName: 'x.gif', uploadedBy: null }, { mediaDir: blocked, maxBytes: 1e6 }),
+      storeImageUpload(database.db, { bytes: await images.tinyGif(), originalName: 'x.gif', uploadedBy: null }, { storage: localMediaStorage(blocked), maxBytes: 1e6 }),
     ).rejects.toThrow()
     expect(await filesUnder(blocked)).toEqual(before)
     expect(await rowCount()).toBe(rows)
@@ -289,9 +290,9 @@ describe.each(await databaseTargets())('media library on $name', (target) => {
     const media = await upload(await images.webp(), 'gone.webp')
     const folder = join(mediaDir, media.storage_key)
     expect((await filesUnder(folder)).length).toBe(6)
-    await deleteMedia(database.db, media.id, { mediaDir })
+    await deleteMedia(database.db, media.id, localMediaStorage(mediaDir))
     expect(existsSync(folder)).toBe(false)
     await expect(getMedia(database.db, media.id)).rejects.toBeInstanceOf(NotFoundError)
-    await expect(deleteMedia(database.db, media.id, { mediaDir })).rejects.toBeInstanceOf(NotFoundError)
+    await expect(deleteMedia(database.db, media.id, localMediaStorage(mediaDir))).rejects.toBeInstanceOf(NotFoundError)
   })
 })

@@ -1,23 +1,25 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { basename } from 'node:path'
 import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
 import type { MediaRow } from '../db/schema.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts'
 import { sniffImageType } from './media-sniff.ts'
-import { renderVariants, type MediaVariant, type RenderedImage } from './media-variants.ts'
+import { contentTypeOf, type MediaStorage } from './media-storage.ts'
+import { renderVariants, type MediaVariant } from './media-variants.ts'
 import { nowTimestamp } from './time.ts'
 import { parseInput } from './validation.ts'
 
 export { sniffImageType, type ImageType } from './media-sniff.ts'
 export { imageSources, type ImageSources } from './media-sources.ts'
 export type { MediaVariant, VariantFormat } from './media-variants.ts'
+export type { MediaStorage } from './media-storage.ts'
+export { sweepAbandonedUploads } from './media-storage-local.ts'
 
 export type Media = Omit<MediaRow, 'variants'> & { variants: MediaVariant[] }
 
-export type MediaStorage = { mediaDir: string }
-export type UploadLimits = MediaStorage & { maxBytes: number }
+export type UploadLimits = { storage: MediaStorage; maxBytes: number }
 
 const optionalText = (max: number) =>
   z
@@ -50,13 +52,12 @@ const variantList = z.array(
   }),
 )
 
-/** Only keys this module made are ever turned into a path that gets deleted. */
-const storageKeyPattern = /^\d{4}\/\d{2}\/[0-9a-f]{32}$/
-
 /**
  * Checks, processes and stores an uploaded image: the row appears only once every file is in place, and
- * a failure leaves neither files nor row. Files are written outside the caller's transaction, so a
- * caller that rolls back afterwards leaves an unreferenced folder (unreachable: its name is random).
+ * a failure leaves neither files nor row. The database backend writes the files in the transaction that
+ * inserts the row; files elsewhere are put first and removed again when the insert fails. A caller's own
+ * transaction that rolls back afterwards leaves unreferenced files outside the database (unreachable
+ * from any page: their key is random).
  */
 export async function storeImageUpload(db: Db, upload: ImageUpload, limits: UploadLimits): Promise<Media> {
   const { bytes, ...text } = upload
@@ -71,11 +72,11 @@ export async function storeImageUpload(db: Db, upload: ImageUpload, limits: Uplo
 
   const createdAt = nowTimestamp()
   const storageKey = `${createdAt.slice(0, 4)}/${createdAt.slice(5, 7)}/${randomBytes(16).toString('hex')}`
-  const folder = join(limits.mediaDir, storageKey)
-  await writeFolder(limits.mediaDir, folder, image)
+  const files = image.variants.map((variant) => ({ name: variant.file, bytes: variant.data, contentType: contentTypeOf(variant.file) }))
   const variants = image.variants.map(({ data: _data, ...variant }) => variant)
-  try {
-    const row = await db
+  const { storage } = limits
+  const insertRow = async (handle: Db) => {
+    const row = await handle
       .insertInto('media')
       .values({
         storage_key: storageKey,
@@ -94,8 +95,22 @@ export async function storeImageUpload(db: Db, upload: ImageUpload, limits: Uplo
       .returningAll()
       .executeTakeFirstOrThrow()
     return toMedia(row)
+  }
+  try {
+    if (storage.kind === 'database') {
+      return await inTransaction(db, async (trx) => {
+        await storage.put(storageKey, files, trx)
+        return insertRow(trx)
+      })
+    }
+    // Files outside the database are written before any transaction opens: on SQLite an open
+    // transaction holds the only connection, and pages would wait for the disk or the bucket.
+    await storage.put(storageKey, files)
+    return await insertRow(db)
   } catch (error) {
-    await rm(folder, { recursive: true, force: true })
+    // Files outside the database outlive a failed insert; the database backend's rows went with the
+    // rollback (or, inside a caller's transaction that is still open, go now).
+    await storage.delete(storageKey, db).catch(() => {})
     throw error
   }
 }
@@ -139,45 +154,18 @@ export async function updateMediaText(db: Db, id: number, input: MediaTextInput)
 }
 
 /**
- * Removes the row, then the files: if removing the files fails, what is left is an unreferenced folder,
- * never a library entry whose images are gone.
+ * Removes the row, then the files: if removing the files fails, what is left is unreferenced files,
+ * never a library entry whose images are gone. The database backend deletes its rows through `db`, so
+ * a caller's transaction covers both.
  */
 export async function deleteMedia(db: Db, id: number, storage: MediaStorage): Promise<void> {
   const row = await db.deleteFrom('media').where('id', '=', id).returning('storage_key').executeTakeFirst()
   if (!row) throw new NotFoundError('There is no image with this id in the media library.')
-  if (!storageKeyPattern.test(row.storage_key)) throw new Error(`Refusing to delete files for storage key ${row.storage_key}`)
-  await rm(join(storage.mediaDir, row.storage_key), { recursive: true, force: true })
+  await storage.delete(row.storage_key, db)
 }
 
 function toMedia(row: MediaRow): Media {
   return { ...row, variants: variantList.parse(JSON.parse(row.variants)) }
-}
-
-/**
- * Writes every file into a private temporary folder and renames it into place: the folder appears
- * whole or not at all. The temporary folder sits under the media root because a rename cannot cross
- * file systems.
- */
-async function writeFolder(mediaDir: string, folder: string, image: RenderedImage): Promise<void> {
-  const temp = join(mediaDir, '.uploading', randomBytes(16).toString('hex'))
-  await mkdir(temp, { recursive: true })
-  try {
-    for (const variant of image.variants) {
-      const file = await open(join(temp, variant.file), 'wx')
-      try {
-        await file.writeFile(variant.data)
-        // Without this a power cut can leave the renamed folder holding empty files.
-        await file.sync()
-      } finally {
-        await file.close()
-      }
-    }
-    await mkdir(dirname(folder), { recursive: true })
-    await rename(temp, folder)
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true })
-    throw error
-  }
 }
 
 /** Browsers send a bare name, old ones a full client path; control characters have no place in either. */
@@ -189,28 +177,4 @@ function cleanFileName(name: string): string {
 function formatMegabytes(bytes: number): string {
   const megabytes = bytes / (1024 * 1024)
   return megabytes >= 1 ? String(Number(megabytes.toFixed(1))) : String(Number(megabytes.toPrecision(2)))
-}
-
-/**
- * Removes upload folders a crash left half-written. Only old ones: another server sharing the media
- * folder may be writing a fresh one right now.
- */
-export async function sweepAbandonedUploads(mediaDir: string, olderThanMs = 60 * 60 * 1000, now = Date.now()): Promise<string[]> {
-  const uploading = join(mediaDir, '.uploading')
-  let entries: string[]
-  try {
-    entries = await readdir(uploading)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  }
-  const removed: string[] = []
-  for (const entry of entries) {
-    const path = join(uploading, entry)
-    const info = await stat(path).catch(() => null)
-    if (!info || now - info.mtimeMs < olderThanMs) continue
-    await rm(path, { recursive: true, force: true })
-    removed.push(entry)
-  }
-  return removed
 }

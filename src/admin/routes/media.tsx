@@ -11,7 +11,7 @@ import { CsrfField } from '../views/layout.tsx'
 
 export function mediaRoutes(deps: AppDeps) {
   const { db } = deps.database
-  const storage = { mediaDir: deps.mediaDir, maxBytes: deps.config.maxUploadBytes }
+  const limits = { storage: deps.mediaStorage, maxBytes: deps.config.maxUploadBytes }
   const app = new Hono<AdminEnv>()
   app.use('/admin/media', requireUser())
   app.use('/admin/media/*', requireUser())
@@ -74,7 +74,7 @@ export function mediaRoutes(deps: AppDeps) {
       db,
       actorOf(c),
       { bytes: new Uint8Array(await file.arrayBuffer()), originalName: file.name || 'upload', alt: field(body, 'alt'), caption: field(body, 'caption'), credit: field(body, 'credit') },
-      storage,
+      limits,
     )
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ id: media.id, ...imageSources(media) }, 201)
     return c.redirect('/admin/media', 303)
@@ -87,7 +87,7 @@ export function mediaRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/media/:id/delete', async (c) => {
-    await removeMedia(db, actorOf(c), parseId(c.req.param('id')), storage)
+    await removeMedia(db, actorOf(c), parseId(c.req.param('id')), deps.mediaStorage)
     return c.redirect('/admin/media', 303)
   })
 
