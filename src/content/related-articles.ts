@@ -1,38 +1,78 @@
 import type { Db } from '../db/connection.ts'
 import { teaserQuery, withAuthors, type ArticleTeaser } from './article-queries.ts'
 
+/** Topics of a story that count for "related" (in the editor's order). */
+const maxTopics = 10
 /**
- * "Related" under a story: published stories sharing the most topics with it (newest first among
- * equals), topped up with the latest from its section when it has few topics.
+ * Candidates per topic: its newest links (by article id, i.e. creation order). This bounds the work
+ * for a topic with a large archive: a story shares topics with tens of thousands of others, but the
+ * four shown come from the recent ones, and reading only these keeps the query the same cost forever.
  */
-export async function listRelatedArticles(db: Db, article: { id: number; sectionSlug: string | null }, limit = 4): Promise<ArticleTeaser[]> {
-  const byTopic = await teaserQuery(db)
+export const candidatesPerTopic = 2000
+
+/** The topics of a story, read from the links' primary key. */
+export function storyTopicsQuery(db: Db, articleId: number) {
+  return db.selectFrom('article_tags').select('tag_id').where('article_id', '=', articleId).orderBy('position').limit(maxTopics)
+}
+
+/**
+ * Published stories sharing the most of the given topics with a story, newest first among equals.
+ * Each topic contributes at most `candidatesPerTopic` links (a range of `article_tags_tag_idx`, read
+ * backwards), and only those are counted and looked up by key.
+ */
+export function relatedByTopicQuery(db: Db, articleId: number, tagIds: number[], limit: number) {
+  const [first, ...others] = tagIds.map((tagId) =>
+    db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('article_tags')
+          .select('article_tags.article_id')
+          .where('article_tags.tag_id', '=', tagId)
+          .where('article_tags.article_id', '!=', articleId)
+          .orderBy('article_tags.article_id', 'desc')
+          .limit(candidatesPerTopic)
+          .as('recent'),
+      )
+      .select('recent.article_id'),
+  )
+  if (!first) throw new RangeError('relatedByTopicQuery needs at least one topic')
+  const candidates = others.reduce((union, next) => union.unionAll(next), first)
+  return teaserQuery(db)
     .innerJoin(
       (eb) =>
         eb
-          .selectFrom('article_tags as mine')
-          .innerJoin('article_tags as theirs', 'theirs.tag_id', 'mine.tag_id')
-          .select((inner) => ['theirs.article_id', inner.fn.countAll<number>().as('shared')])
-          .where('mine.article_id', '=', article.id)
-          .where('theirs.article_id', '!=', article.id)
-          .groupBy('theirs.article_id')
+          .selectFrom(candidates.as('candidate'))
+          .select((inner) => ['candidate.article_id', inner.fn.countAll<number>().as('shared')])
+          .groupBy('candidate.article_id')
           .as('related'),
       (join) => join.onRef('related.article_id', '=', 'articles.id'),
     )
     .orderBy('related.shared', 'desc')
     .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
     .limit(limit)
-    .execute()
-  const rows = [...byTopic]
+}
+
+/** The newest published stories of a section, leaving out the given ones (`articles_section_published_idx`). */
+export function relatedBySectionQuery(db: Db, sectionSlug: string, excluded: number[], limit: number) {
+  return teaserQuery(db)
+    .where('sections.slug', '=', sectionSlug)
+    .where('articles.id', 'not in', excluded)
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
+}
+
+/**
+ * "Related" under a story: published stories sharing the most topics with it (newest first among
+ * equals), topped up with the latest from its section when it has few topics.
+ */
+export async function listRelatedArticles(db: Db, article: { id: number; sectionSlug: string | null }, limit = 4): Promise<ArticleTeaser[]> {
+  const tagIds = (await storyTopicsQuery(db, article.id).execute()).map((row) => row.tag_id)
+  const rows = tagIds.length ? await relatedByTopicQuery(db, article.id, tagIds, limit).execute() : []
   if (rows.length < limit && article.sectionSlug) {
     const taken = [article.id, ...rows.map((r) => r.id)]
-    const bySection = await teaserQuery(db)
-      .where('sections.slug', '=', article.sectionSlug)
-      .where('articles.id', 'not in', taken)
-      .orderBy('articles.published_at', 'desc')
-      .limit(limit - rows.length)
-      .execute()
-    rows.push(...bySection)
+    rows.push(...(await relatedBySectionQuery(db, article.sectionSlug, taken, limit - rows.length).execute()))
   }
   return withAuthors(db, rows)
 }

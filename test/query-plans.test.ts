@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { CompiledQuery, type Compilable } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listingQuery } from '../src/content/article-listing.ts'
+import { articleBySlugQuery } from '../src/content/article-queries.ts'
+import { relatedBySectionQuery, relatedByTopicQuery, storyTopicsQuery } from '../src/content/related-articles.ts'
+import { trendingQuery } from '../src/content/trending.ts'
+import { openDatabase, type Database } from '../src/db/connection.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { databaseTargets, dropSchema } from './helpers/databases.ts'
+
+/**
+ * The reader-facing hot queries must not read a whole table of the archive. Each query is built by
+ * the same function the app calls, compiled, and explained over an archive big enough (5,000 stories)
+ * for PostgreSQL's planner to prefer an index when one fits (after ANALYZE, as autovacuum would);
+ * SQLite is explained as the app runs it, without statistics. `SHOW_PLANS=1` prints every plan.
+ */
+const archiveTables = ['articles', 'article_tags', 'article_authors']
+const stories = 5000
+const cursor = { publishedAt: '2021-06-01T00:00:00.000Z', id: 2500 }
+
+describe.each(await databaseTargets())('query plans on $name', (target) => {
+  let database: Database
+  let cleanup: () => Promise<void>
+
+  beforeAll(async () => {
+    if (target.url) {
+      const schema = `plans_${process.pid}_${Date.now().toString(36)}`
+      database = await openDatabase(target.url, { schema })
+      cleanup = async () => {
+        await database.destroy()
+        await dropSchema(target.url as string, schema)
+      }
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'gazette-plans-'))
+      database = await openDatabase(join(dir, 'plans.sqlite'))
+      cleanup = async () => {
+        await database.destroy()
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }
+    await migrateToLatest(database)
+    await fillArchive(database)
+  }, 120_000)
+  afterAll(async () => {
+    await cleanup?.()
+  })
+
+  async function explain(query: Compilable): Promise<{ text: string; fullScans: string[] }> {
+    const { sql, parameters } = query.compile()
+    if (database.dialect === 'sqlite') {
+      const { rows } = await database.db.executeQuery<{ id: number; parent: number; detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${sql}`, [...parameters]))
+      const depth = new Map<number, number>([[0, 0]])
+      const lines = rows.map((row) => {
+        depth.set(row.id, (depth.get(row.parent) ?? 0) + 1)
+        return `${'  '.repeat(depth.get(row.id) ?? 1)}${row.detail}`
+      })
+      // "SCAN articles" reads every row; "SCAN … USING (COVERING) INDEX" walks an index in order and
+      // stops at the LIMIT, which the ordered listings rely on.
+      const fullScans = rows.map((r) => r.detail).filter((detail) => archiveTables.some((t) => new RegExp(`^SCAN ${t}\\b(?!.*USING (COVERING )?INDEX)`).test(detail)))
+      return { text: `${sql}\n${lines.join('\n')}`, fullScans }
+    }
+    const { rows } = await database.db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${sql}`, [...parameters]))
+    const [root] = rows[0]?.['QUERY PLAN'] as [{ Plan: PgPlan }]
+    const lines: string[] = []
+    const fullScans: string[] = []
+    const walk = (plan: PgPlan, depth: number) => {
+      const relation = plan['Relation Name'] ? ` on ${plan['Relation Name']}` : ''
+      const index = plan['Index Name'] ? ` using ${plan['Index Name']}` : ''
+      lines.push(`${'  '.repeat(depth)}${plan['Node Type']}${relation}${index} (rows=${plan['Plan Rows']})`)
+      if (plan['Node Type'] === 'Seq Scan' && archiveTables.includes(plan['Relation Name'] ?? '')) fullScans.push(`Seq Scan on ${plan['Relation Name']}`)
+      for (const child of plan.Plans ?? []) walk(child, depth + 1)
+    }
+    walk(root.Plan, 1)
+    return { text: `${sql}\n${lines.join('\n')}`, fullScans }
+  }
+
+  const hotQueries: [string, (db: Database['db']) => Compilable][] = [
+    ['article by slug', (db) => articleBySlugQuery(db, 'story-2500')],
+    ['home, first page', (db) => listingQuery(db, {}, { page: 1 }, 20)],
+    ['home, older page (cursor)', (db) => listingQuery(db, {}, { before: cursor }, 20)],
+    ['home, newer page (cursor)', (db) => listingQuery(db, {}, { after: cursor }, 20)],
+    ['home, old numbered link', (db) => listingQuery(db, {}, { page: 50 }, 20)],
+    ['section, older page', (db) => listingQuery(db, { sectionId: 3 }, { before: cursor }, 20)],
+    ['topic, first page', (db) => listingQuery(db, { tagId: 1 }, { page: 1 }, 20)],
+    ['topic, older page', (db) => listingQuery(db, { tagId: 1 }, { before: cursor }, 20)],
+    ['rare topic, older page', (db) => listingQuery(db, { tagId: 40 }, { before: cursor }, 20)],
+    ['author, older page', (db) => listingQuery(db, { authorId: 7 }, { before: cursor }, 20)],
+    ['HTML sitemap, older page', (db) => listingQuery(db, {}, { before: cursor }, 100)],
+    ['related: topics of a story', (db) => storyTopicsQuery(db, 2500)],
+    ['related: by topic', (db) => relatedByTopicQuery(db, 2500, [1, 2, 3], 4)],
+    ['related: by section', (db) => relatedBySectionQuery(db, 'section-3', [2500, 2499], 4)],
+    ['trending, last week', (db) => trendingQuery(db, new Date('2024-12-25T00:00:00Z'), 10)],
+  ]
+
+  it.each(hotQueries)('%s reads no archive table in full', async (_name, build) => {
+    const plan = await explain(build(database.db))
+    if (process.env.SHOW_PLANS) console.log(`${target.name}: ${_name}\n${plan.text.split('\n').slice(1).join('\n')}`)
+    expect(plan.fullScans, `full scans in the plan:\n${plan.text}`).toEqual([])
+  })
+})
+
+type PgPlan = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Plan Rows': number; Plans?: PgPlan[] }
+
+const words = ['harbour', 'council', 'ferry', 'budget', 'strike', 'river', 'school', 'station', 'storm', 'vote', 'market', 'court']
+function body(id: number): string {
+  return Array.from({ length: 150 }, (_, i) => words[(id * 7 + i * i) % words.length]).join(' ')
+}
+
+/** Sections, topics and authors of a plausible newsroom, and `stories` stories, in multi-row inserts. */
+async function fillArchive({ db, dialect }: Database): Promise<void> {
+  const now = '2025-01-01T00:00:00.000Z'
+  await db.insertInto('sections').values(Array.from({ length: 8 }, (_, i) => ({ slug: `section-${i + 1}`, name: `Section ${i + 1}`, position: i, created_at: now }))).execute()
+  await db.insertInto('authors').values(Array.from({ length: 20 }, (_, i) => ({ slug: `author-${i + 1}`, name: `Author ${i + 1}`, created_at: now }))).execute()
+  await db.insertInto('tags').values(Array.from({ length: 40 }, (_, i) => ({ slug: `tag-${i + 1}`, name: `Tag ${i + 1}`, created_at: now }))).execute()
+  const start = Date.parse('2019-01-01T00:00:00Z')
+  for (let from = 1; from <= stories; from += 500) {
+    const ids = Array.from({ length: Math.min(500, stories - from + 1) }, (_, i) => from + i)
+    await db
+      .insertInto('articles')
+      .values(
+        ids.map((id) => {
+          const at = new Date(start + id * 9 * 3600_000).toISOString()
+          return {
+            id,
+            slug: `story-${id}`,
+            headline: `Story ${id}`,
+            // Rows about as wide as real stories' (a short story's body), so a table read costs what it would.
+            body_html: `<p>${body(id)}</p>`,
+            body_text: body(id),
+            word_count: 2,
+            status: id % 10 === 0 ? 'draft' : 'published',
+            section_id: (id % 8) + 1,
+            published_at: id % 10 === 0 ? null : at,
+            created_at: at,
+            updated_at: at,
+          }
+        }),
+      )
+      .execute()
+    // Two topics per story: tag 1 is on every other story, tags 2–38 share the rest, and tag 40 is
+    // on one story in 500 (a rarely used topic must not walk the archive looking for its stories).
+    await db
+      .insertInto('article_tags')
+      .values(ids.flatMap((id) => [{ article_id: id, tag_id: id % 2 === 0 ? 1 : (id % 37) + 2, position: 0 }, { article_id: id, tag_id: id % 500 === 0 ? 40 : 39, position: 1 }]))
+      .execute()
+    await db.insertInto('article_authors').values(ids.map((id) => ({ article_id: id, author_id: (id % 20) + 1, position: 0 }))).execute()
+  }
+  const hours = Array.from({ length: 24 * 14 }, (_, h) => new Date(Date.parse(now) - h * 3600_000).toISOString().slice(0, 13))
+  await db.insertInto('article_views').values(hours.flatMap((hour, h) => [0, 1, 2].map((k) => ({ article_id: stories - 1 - ((h * 3 + k) % 200), hour, views: 1 + k })))).execute()
+  if (dialect === 'postgres') {
+    await db.executeQuery(CompiledQuery.raw(`select setval(pg_get_serial_sequence('articles', 'id'), ${stories})`))
+    for (const table of ['articles', 'article_tags', 'article_authors', 'article_views', 'sections', 'tags', 'authors']) await db.executeQuery(CompiledQuery.raw(`analyze ${table}`))
+  }
+}
