@@ -1,0 +1,179 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { chooseEncoding, compress, etagMatches, strongEtag } from './send.ts'
+
+/**
+ * Public pages rendered once and kept in memory, compressed both ways, until a write touches one of
+ * the tags the page declared (or, for pages that follow view counts, until their time runs out).
+ * The cache holds at most `maxBytes` of bodies; the least recently used page goes first.
+ */
+export type CachedPage = {
+  body: Buffer
+  gzip: Buffer
+  br: Buffer
+  etag: string
+  contentType: string
+  cacheControl: string
+  tags: readonly string[]
+  expiresAt: number | null
+  bytes: number
+  articleId: number | null
+}
+
+export type PageToStore = { body: string; contentType: string; cacheControl: string; tags: Iterable<string>; ttlMs?: number; /** A story whose reads are counted, also when served from the cache. */ articleId?: number }
+
+export class RenderCache {
+  private readonly entries = new Map<string, CachedPage>()
+  private readonly keysByTag = new Map<string, Set<string>>()
+  /** Bumped by every invalidation; a render that started before a bump of one of its tags is not kept. */
+  private generation = 0
+  private readonly invalidatedAt = new Map<string, number>()
+  private forgottenBefore = 0
+  private usedBytes = 0
+
+  constructor(readonly maxBytes: number) {}
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  get bytes(): number {
+    return this.usedBytes
+  }
+
+  /** Marks the start of a render; pass the token to store(). */
+  begin(): number {
+    return this.generation
+  }
+
+  get(key: string, now = Date.now()): CachedPage | undefined {
+    const entry = this.entries.get(key)
+    if (!entry) return undefined
+    if (entry.expiresAt !== null && entry.expiresAt <= now) {
+      this.remove(key)
+      return undefined
+    }
+    // Re-inserting moves the key to the end of the Map's order: the newest use.
+    this.entries.delete(key)
+    this.entries.set(key, entry)
+    return entry
+  }
+
+  /** Keeps a rendered page unless one of its tags changed while it was being rendered. */
+  store(key: string, page: PageToStore, token: number, now = Date.now()): CachedPage {
+    const tags = [...new Set(page.tags)]
+    const body = Buffer.from(page.body)
+    const entry: CachedPage = {
+      body,
+      gzip: compress(body, 'gzip'),
+      br: compress(body, 'br'),
+      etag: strongEtag(body),
+      contentType: page.contentType,
+      cacheControl: page.cacheControl,
+      tags,
+      expiresAt: page.ttlMs ? now + page.ttlMs : null,
+      bytes: 0,
+      articleId: page.articleId ?? null,
+    }
+    entry.bytes = entry.body.length + entry.gzip.length + entry.br.length + key.length
+    const stale = token < this.forgottenBefore || tags.some((tag) => (this.invalidatedAt.get(tag) ?? -1) >= token)
+    if (stale || entry.bytes > this.maxBytes) return entry
+    this.remove(key)
+    this.entries.set(key, entry)
+    this.usedBytes += entry.bytes
+    for (const tag of tags) {
+      let keys = this.keysByTag.get(tag)
+      if (!keys) this.keysByTag.set(tag, (keys = new Set()))
+      keys.add(key)
+    }
+    this.evict()
+    return entry
+  }
+
+  invalidate(tags: readonly string[]): number {
+    const generation = this.generation++
+    let removed = 0
+    for (const tag of tags) {
+      this.invalidatedAt.set(tag, generation)
+      for (const key of [...(this.keysByTag.get(tag) ?? [])]) removed += this.remove(key) ? 1 : 0
+    }
+    // The memory of invalidations only matters to renders in flight; past a bound, forget it and
+    // refuse to keep any render that started before now instead.
+    if (this.invalidatedAt.size > 100_000) {
+      this.invalidatedAt.clear()
+      this.forgottenBefore = this.generation
+    }
+    return removed
+  }
+
+  clear(): void {
+    this.invalidate([...this.keysByTag.keys()])
+  }
+
+  private evict(): void {
+    for (const key of this.entries.keys()) {
+      if (this.usedBytes <= this.maxBytes) break
+      this.remove(key)
+    }
+  }
+
+  private remove(key: string): boolean {
+    const entry = this.entries.get(key)
+    if (!entry) return false
+    this.entries.delete(key)
+    this.usedBytes -= entry.bytes
+    for (const tag of entry.tags) {
+      const keys = this.keysByTag.get(tag)
+      keys?.delete(key)
+      if (keys && !keys.size) this.keysByTag.delete(tag)
+    }
+    return true
+  }
+}
+
+/** Path plus query with its parameters sorted: `?b=1&a=2` and `?a=2&b=1` are one page. */
+export function renderCacheKey(c: Context): string {
+  const url = new URL(c.req.url)
+  url.searchParams.sort()
+  const query = url.searchParams.toString()
+  return query ? `${url.pathname}?${query}` : url.pathname
+}
+
+/** Answers from a cached page: 304 on a matching ETag, otherwise the body in the best encoding the client takes. */
+export function sendCachedPage(c: Context, page: CachedPage, state: 'hit' | 'miss'): Response {
+  const headers: Record<string, string> = {
+    'Content-Type': page.contentType,
+    'Cache-Control': page.cacheControl,
+    ETag: page.etag,
+    Vary: 'Accept-Encoding',
+    'X-Render-Cache': state,
+    // For a CDN or Varnish in front: purge by these keys (README, "Behind a cache").
+    'Surrogate-Key': page.tags.join(' '),
+  }
+  if (etagMatches(c.req.header('if-none-match'), page.etag)) return c.body(null, 304, headers)
+  const encoding = chooseEncoding(c.req.header('accept-encoding'))
+  const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body
+  if (encoding !== 'identity') headers['Content-Encoding'] = encoding
+  // Hono drops the body of a HEAD answer itself; the length stays that of the GET.
+  return c.body(new Uint8Array(body), 200, headers)
+}
+
+/** Serves cached public pages before any route runs; a miss notes when its render began. */
+export function renderCacheLookup(cache: RenderCache, isPublicPath: (path: string) => boolean, onHit?: (c: Context, page: CachedPage) => void): MiddlewareHandler {
+  return async function renderCacheLookup(c, next) {
+    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || !isPublicPath(c.req.path)) return next()
+    const page = cache.get(renderCacheKey(c))
+    if (page) {
+      onHit?.(c, page)
+      return sendCachedPage(c, page, 'hit')
+    }
+    renderTokens.set(c.req.raw, cache.begin())
+    return next()
+  }
+}
+
+const renderTokens = new WeakMap<Request, number>()
+
+/** When this request's render began, as a cache token; a request the lookup never saw began just now. */
+export function renderTokenOf(c: Context, cache: RenderCache): number {
+  return renderTokens.get(c.req.raw) ?? cache.begin()
+}
