@@ -1,5 +1,11 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import type { MediaStorageSettings } from './content/media-storage-factory.ts'
+
+/** `S3_BUCKET=` in a compose file or .env means "not set", not "an empty bucket name". */
+function unsetWhenBlank<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional())
+}
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,11 +19,19 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(20),
   THEME_DIR: z.string().min(1).default('theme'),
+  RENDER_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
   WEBHOOK_RETRY_DELAYS: z
     .string()
     .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'give seconds separated by commas, e.g. 10,60,300,1800')
     .default('10,60,300,1800'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  MEDIA_STORAGE: z.enum(['local', 'database', 's3']).default('local'),
+  S3_ENDPOINT: unsetWhenBlank(z.url({ protocol: /^https?$/ })),
+  S3_REGION: unsetWhenBlank(z.string()),
+  S3_BUCKET: unsetWhenBlank(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'give a bucket name: 3–63 lower-case letters, digits, dots and hyphens')),
+  S3_ACCESS_KEY_ID: unsetWhenBlank(z.string()),
+  S3_SECRET_ACCESS_KEY: unsetWhenBlank(z.string()),
+  S3_FORCE_PATH_STYLE: unsetWhenBlank(z.enum(['0', '1', 'true', 'false'])),
 })
 
 export type Config = {
@@ -38,11 +52,15 @@ export type Config = {
   secureCookies: boolean
   /** Where the SQLite file (by default) and uploaded media live. */
   dataDir: string
+  /** Memory for rendered public pages (compressed copies included); 0 turns the render cache off. */
+  renderCacheBytes: number
   /** Folder of theme components that replace built-in parts of the public pages (docs/theming.md). */
   themeDir: string
   /** Webhooks: the wait before each retry (attempts = retries + 1), and how long an attempt may take. */
   webhookRetryDelaysMs: number[]
   webhookTimeoutMs: number
+  /** Where media library files live: `<dataDir>/media`, the database, or an S3-compatible bucket. */
+  mediaStorage: MediaStorageSettings
 }
 
 export class ConfigError extends Error {
@@ -71,7 +89,35 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: siteUrl.startsWith('https:'),
     dataDir,
     themeDir: resolve(e.THEME_DIR),
+    renderCacheBytes: Math.round(e.RENDER_CACHE_MB * 1024 * 1024),
     webhookRetryDelaysMs: e.WEBHOOK_RETRY_DELAYS.split(',').map((seconds) => Math.round(Number(seconds) * 1000)),
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    mediaStorage: mediaStorageSettings(e),
+  }
+}
+
+const s3Variables = ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const
+
+/** S3 settings only make sense together with MEDIA_STORAGE=s3, and then a bucket is required. */
+function mediaStorageSettings(e: z.infer<typeof envSchema>): MediaStorageSettings {
+  const given = s3Variables.filter((name) => e[name] !== undefined)
+  if (e.MEDIA_STORAGE !== 's3') {
+    if (given.length) throw new ConfigError(`Invalid environment: ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set but MEDIA_STORAGE is ${e.MEDIA_STORAGE}; set MEDIA_STORAGE=s3 to store media in a bucket`)
+    return { kind: e.MEDIA_STORAGE }
+  }
+  if (!e.S3_BUCKET) throw new ConfigError('Invalid environment: MEDIA_STORAGE=s3 needs S3_BUCKET')
+  if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY) {
+    throw new ConfigError('Invalid environment: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither to use the AWS credential chain')
+  }
+  const pathStyle = e.S3_FORCE_PATH_STYLE
+  return {
+    kind: 's3',
+    endpoint: e.S3_ENDPOINT?.replace(/\/+$/, ''),
+    region: e.S3_REGION ?? 'us-east-1',
+    bucket: e.S3_BUCKET,
+    accessKeyId: e.S3_ACCESS_KEY_ID,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+    // Self-hosted stores (MinIO, Garage, …) rarely have a DNS name per bucket.
+    forcePathStyle: pathStyle === undefined ? e.S3_ENDPOINT !== undefined : pathStyle === '1' || pathStyle === 'true',
   }
 }

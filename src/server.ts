@@ -1,7 +1,5 @@
-import { join } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
-import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { islandAssetRoutes, requireIslandBuild } from './admin/island-assets.ts'
 import type { Config } from './config.ts'
@@ -24,13 +22,27 @@ import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes } from './site/assets.ts'
 import { fallbackChrome, loadSiteChrome } from './site/chrome.ts'
 import { sweepAbandonedUploads } from './content/media.ts'
+import { changeTags, onContentChange } from './content/changes.ts'
+import { RenderCache, renderCacheLookup, type CachedPage } from './http/render-cache.ts'
+import { createMediaStorage, mediaDirOf } from './content/media-storage-factory.ts'
+import { mediaFiles } from './http/media-files.ts'
 import { loadThemeOverrides } from './site/theme/overrides.ts'
 import { siteRoutes } from './site/routes.tsx'
 import { paths } from './site/views/format.ts'
 
+/** Public pages only: the newsroom, the APIs and static files never go through the render cache. */
+function isCacheablePath(path: string): boolean {
+  return !/^\/(admin|api|ghost|media|assets)(\/|$)/.test(path)
+}
+
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
   app.use(securityHeaders({ hsts: deps.config.siteUrl.startsWith('https:'), cspOverrides: [adminCspOverride] }))
+  if (deps.renderCache) {
+    // A story served from memory is still a read: Trending counts it.
+    const countRead = (c: Context, page: CachedPage) => page.articleId !== null && deps.views.record(page.articleId, c.req.header('user-agent'))
+    app.use(renderCacheLookup(deps.renderCache, isCacheablePath, countRead))
+  }
   // Only requests that carry a body pay for the size check; uploads get the upload limit.
   const uploadLimit = deps.config.maxUploadBytes + 64 * 1024
   app.on(
@@ -51,11 +63,7 @@ export function createApp(deps: AppDeps): Hono {
       })(c, next)
     },
   )
-  app.use('/media/*', async (c, next) => {
-    await next()
-    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
-  })
-  app.use('/media/*', serveStatic({ root: deps.mediaDir, rewriteRequestPath: (path) => path.replace(/^\/media/, '') }))
+  app.get('/media/*', mediaFiles(deps.mediaStorage))
   app.route('/', assetRoutes())
   app.route('/', islandAssetRoutes())
   app.route('/', adminRoutes(deps))
@@ -75,7 +83,25 @@ export type RunningServer = {
   logger: Logger
   /** Writes pending view counts now instead of at the next batch. */
   flushViews(): Promise<void>
+  renderCache: RenderCache | null
   close(): Promise<void>
+}
+
+/**
+ * Every page's footer shows the archive's years ("2018–2026"). A publish or unpublish can move them;
+ * when it does, every cached page is stale.
+ */
+function watchCopyrightYears(database: Database, config: Config, cache: RenderCache, logger: Logger): () => void {
+  let shown: string | null = null
+  const check = async () => {
+    const { copyright } = await loadSiteChrome(database.db, config.siteUrl)
+    if (shown !== null && copyright !== shown) cache.invalidate([changeTags.site])
+    shown = copyright
+  }
+  void check().catch((err: unknown) => logger.error({ err }, 'copyright years not read'))
+  return onContentChange((tags) => {
+    if (tags.includes(changeTags.allLists)) void check().catch((err: unknown) => logger.error({ err }, 'copyright years not read'))
+  })
 }
 
 /**
@@ -89,14 +115,16 @@ export async function startServer(config: Config, options: { databaseSchema?: st
   if (Object.keys(theme.overrides).length) logger.info({ dir: config.themeDir, parts: Object.keys(theme.overrides) }, 'theme overrides loaded')
   if (theme.ignored.length) logger.warn({ dir: config.themeDir, files: theme.ignored }, 'theme folder files that name no overridable part were ignored')
   const database = await openDatabase(config.databaseUrl, { schema: options.databaseSchema })
-  const mediaDir = join(config.dataDir, 'media')
-  const abandoned = await sweepAbandonedUploads(mediaDir)
-  if (abandoned.length) logger.warn({ folders: abandoned.length }, 'removed upload folders left by an interrupted upload')
+  const mediaStorage = await createMediaStorage(config.mediaStorage, { db: database.db, dataDir: config.dataDir })
+  if (mediaStorage.kind === 'local') {
+    const abandoned = await sweepAbandonedUploads(mediaDirOf(config.dataDir))
+    if (abandoned.length) logger.warn({ folders: abandoned.length }, 'removed upload folders left by an interrupted upload')
+  }
   try {
     const applied = await migrateToLatest(database)
     if (applied.length) logger.info({ migrations: applied }, 'database migrated')
     if (config.demoContent && !(await hasStoredSettings(database.db))) {
-      const { slug } = await loadDemoContent(database.db, { storyFile: findDemoStoryFile(config.seedArticlePath), mediaDir })
+      const { slug } = await loadDemoContent(database.db, { storyFile: findDemoStoryFile(config.seedArticlePath), mediaStorage })
       logger.info({ slug }, 'demo content loaded')
     }
   } catch (error) {
@@ -105,13 +133,17 @@ export async function startServer(config: Config, options: { databaseSchema?: st
   }
 
   const views = createViewCounter(database.db, { onError: (err) => logger.error({ err }, 'view counts not saved') })
+  const renderCache = config.renderCacheBytes > 0 ? new RenderCache(config.renderCacheBytes) : null
+  const stopInvalidating = onContentChange((tags) => renderCache?.invalidate(tags))
+  const stopWatchingYears = renderCache ? watchCopyrightYears(database, config, renderCache, logger) : () => {}
   const deps: AppDeps = {
     config,
     database,
     logger,
     views,
-    mediaDir,
+    mediaStorage,
     theme: theme.overrides,
+    renderCache,
     chrome: () => loadSiteChrome(database.db, config.siteUrl),
     fallbackChrome: () => fallbackChrome(config.siteUrl),
   }
@@ -127,14 +159,17 @@ export async function startServer(config: Config, options: { databaseSchema?: st
   const server = await listen(app, config)
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
-  logger.info({ port, database: database.dialect }, 'gazette is serving')
+  logger.info({ port, database: database.dialect, media: mediaStorage.kind }, 'gazette is serving')
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     database,
     logger,
     flushViews: () => views.flush(),
+    renderCache,
     async close() {
+      stopInvalidating()
+      stopWatchingYears()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await scheduler.stop()
       await webhooks.stop()

@@ -44,6 +44,12 @@ describe.each(await databaseTargets())('Admin API refusals on $name', (target) =
     ['an overlong headline', 'POST', '/api/admin/articles', { headline: 'x'.repeat(301) }, undefined, 400, /headline/],
     ['an unknown field', 'POST', '/api/admin/articles', { headline: 'x', bodyHtml: '<p>camel</p>' }, undefined, 400, /bodyHtml/],
     ['a NUL character', 'POST', '/api/admin/articles', { headline: 'nul\u0000here' }, undefined, 400, /NUL/],
+    ['a NUL character in a source', 'POST', '/api/admin/articles', { headline: 'x', sources: [{ name: 'nul\u0000', kind: 'quoted' }] }, undefined, 400, /sources\.0\.name: must not contain NUL/],
+    ['deeply nested JSON', 'POST', '/api/admin/articles', `{"headline":"x","sources":${'['.repeat(9000)}${']'.repeat(9000)}}`, undefined, 400, /sources/],
+    // PostgreSQL's integer ids are 32-bit: a larger id must be refused before it reaches a query.
+    ['a section id past 32 bits', 'POST', '/api/admin/articles', { headline: 'x', section_id: 2 ** 31 }, undefined, 400, /section_id/],
+    ['byline and tag ids past 32 bits', 'POST', '/api/admin/articles', { headline: 'x', author_ids: [2 ** 31], tag_ids: [2 ** 40] }, undefined, 400, /author_ids\.0.*tag_ids\.0/],
+    ['a feature image id past 32 bits', 'POST', '/api/admin/articles', { headline: 'x', feature_media_id: 2 ** 31 }, undefined, 400, /feature_media_id/],
     ['a missing section', 'POST', '/api/admin/articles', { headline: 'x', section_id: 999_999 }, undefined, 400, /no section 999999/],
     ['missing bylines and tags', 'POST', '/api/admin/articles', { headline: 'x', author_ids: [999_998], tag_ids: [999_997] }, undefined, 400, /no author 999998/],
     ['a text section id', 'POST', '/api/admin/articles', { headline: 'x', section_id: '1' }, undefined, 400, /section_id/],
@@ -73,7 +79,7 @@ describe.each(await databaseTargets())('Admin API refusals on $name', (target) =
   })
 
   it('refuses a change without a version, or with a malformed one', async () => {
-    for (const body of [{ headline: 'x' }, { version: 'one', headline: 'x' }, { version: 0, headline: 'x' }, { version: 1, headline: '' }]) {
+    for (const body of [{ headline: 'x' }, { version: 'one', headline: 'x' }, { version: 0, headline: 'x' }, { version: 1, headline: '' }, { version: 1, section_id: 2 ** 31 }, { version: 1, tag_ids: [2 ** 31] }]) {
       const res = await editor.request('PATCH', `/api/admin/articles/${draftId}`, body)
       expect(res.status, JSON.stringify(body)).toBe(400)
     }

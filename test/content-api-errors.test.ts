@@ -98,6 +98,11 @@ describe.each(await databaseTargets())('Content API over HTTP on $name', (target
     }
     await expectGhostError(await withKey(`/tags/?filter=${encodeURIComponent('featured:true')}`), 400, 'BadRequestError')
     await expectGhostError(await withKey(`/pages/?filter=${encodeURIComponent('tag:')}`), 400, 'BadRequestError')
+    // A NUL character in a value (which PostgreSQL cannot compare) is a bad filter too.
+    for (const [resource, filter] of [['posts', "slug:'a\u0000b'"], ['posts', 'tag:a\u0000'], ['tags', "slug:['\u0000']"], ['authors', 'slug:x\u0000']]) {
+      const error = await expectGhostError(await withKey(`/${resource}/?filter=${encodeURIComponent(filter as string)}`), 400, 'BadRequestError')
+      expect(error.message, filter).toBe('Error parsing filter')
+    }
   })
 
   it('answers 404 in the envelope for unknown ids, slugs and resources', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createArticle, publishArticle, unpublishArticle } from '../src/content/articles.ts'
-import { getPublishedArticleBySlug, listPublishedArticles } from '../src/content/article-queries.ts'
+import { listPublishedArticles, type ListPosition } from '../src/content/article-listing.ts'
+import { getPublishedArticleBySlug } from '../src/content/article-queries.ts'
 import { ensureSection } from '../src/content/sections.ts'
 import { getSiteSettings, updateSiteSettings } from '../src/content/settings.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -78,12 +79,23 @@ describe.each(await databaseTargets())('content domain on $name', (target) => {
       await buildArticle(db, { headline: `Paging story ${day}`, section: 'Paging', publishedAt: `2023-01-0${day}T12:00:00Z` })
     }
     const seen: string[] = []
+    let position: ListPosition = { page: 1 }
     for (let page = 1; page <= 3; page++) {
-      const result = await listPublishedArticles(db, { sectionId: section.id }, { page, pageSize: 3 })
+      const result = await listPublishedArticles(db, { sectionId: section.id }, { position, pageSize: 3 })
       seen.push(...result.items.map((a) => a.headline))
-      expect(result.hasNext).toBe(page < 3)
+      expect(result.older !== null).toBe(page < 3)
+      expect(result.newer !== null).toBe(page > 1)
+      if (result.older) position = { before: result.older }
     }
     expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1].map((d) => `Paging story ${d}`))
+    // Back up from the last page: the newer page ends just before it, newest first.
+    const last = await listPublishedArticles(db, { sectionId: section.id }, { position, pageSize: 3 })
+    const newer = await listPublishedArticles(db, { sectionId: section.id }, { position: { after: last.newer! }, pageSize: 3 })
+    expect(newer.items.map((a) => a.headline)).toEqual([4, 3, 2].map((d) => `Paging story ${d}`))
+    expect(newer.newer).not.toBeNull()
+    // Old numbered links still read the same stories.
+    const page2 = await listPublishedArticles(db, { sectionId: section.id }, { position: { page: 2 }, pageSize: 3 })
+    expect(page2.items.map((a) => a.headline)).toEqual([4, 3, 2].map((d) => `Paging story ${d}`))
   })
 
   it('validates settings and keeps stored values across reads', async () => {

@@ -161,6 +161,31 @@ describe.each(await databaseTargets())('newsroom editing on $name', (target) => 
     expect($('.story-header .meta').text()).toMatch(/2 de janeiro de 2026/)
   })
 
+  it('answers malformed forms, odd JSON and NUL characters with 400, never 500, and stores nothing', async () => {
+    const article = await createDraft(server.database.db, actorOf(editor, 'editor'), { headline: 'Ferry strike', bodyHtml: '<p>Text.</p>', sectionId })
+    const json = { 'content-type': 'application/json', 'x-csrf-token': editor.csrf }
+    for (const body of ['null', '[]', '7', JSON.stringify({ version: 1, draft: { headline: 'nul\u0000' } }), JSON.stringify({ version: 1, draft: { headline: 'x', sectionId: 2 ** 31 } })]) {
+      expect((await editor.post(`/admin/articles/${article.id}/autosave`, body, json)).status, body).toBe(400)
+    }
+    // A multipart body without its boundary cannot be read, with or without the token in a header.
+    const unreadable: Record<string, string>[] = [{ 'content-type': 'multipart/form-data' }, { 'content-type': 'multipart/form-data; boundary=x', 'x-csrf-token': editor.csrf }]
+    for (const headers of unreadable) {
+      for (const path of [`/admin/articles/${article.id}`, '/admin/taxonomy/tags', '/admin/media', '/admin/login']) {
+        expect((await editor.post(path, 'headline=x', headers)).status, path).toBe(400)
+      }
+    }
+    // PostgreSQL text cannot hold NUL: every form refuses it on both engines.
+    expect((await editor.post(`/admin/articles/${article.id}`, { ...(await editorForm(editor, article.id)), dek: 'a\u0000b' })).status).toBe(400)
+    expect((await editor.post(`/admin/articles/${article.id}`, { version: '1', payload: JSON.stringify({ headline: 'x', tagIds: [2 ** 31] }) })).status).toBe(400)
+    expect((await editor.post('/admin/taxonomy/tags', { name: 'nul\u0000tag' })).status).toBe(400)
+    expect((await editor.post('/admin/tokens', { name: 'nul\u0000' })).status).toBe(400)
+    expect((await editor.post(`/admin/authors/${editor.authorId}`, { name: 'Editor', bio: 'a\u0000b' })).status).toBe(400)
+    expect((await editor.post('/admin/login', { email: 'nul\u0000@example.com', password: testPassword })).status).toBe(401)
+    const stored = await loadEditableArticle(server.database.db, article.id)
+    expect([stored.version, stored.headline, stored.dek]).toEqual([1, 'Ferry strike', ''])
+    expect(await server.database.db.selectFrom('tags').select('id').where('name', 'like', 'nul%').execute()).toEqual([])
+  })
+
   it('publishes a scheduled story within five seconds of its time', async () => {
     const article = await createDraft(server.database.db, actorOf(editor, 'editor'), { headline: 'Embargo lifts soon', bodyHtml: '<p>News.</p>', sectionId })
     await transitionArticle(server.database.db, actorOf(editor, 'editor'), article.id, 'schedule', { scheduledAt: new Date(Date.now() + 1500) })

@@ -103,6 +103,32 @@ describe.each(await databaseTargets())('public site on $name', (target) => {
     }
     expect((await server.get('/section/politics?page=50')).status).toBe(404)
     expect((await server.get('/section/politics?page=1')).status).toBe(200)
+    // Numbered pages stop at 50: further back is reached with the cursor links.
+    const deep = await page(server, '/section/politics?page=51')
+    expect(deep.res.status).toBe(400)
+    expect(deep.$('.error-page').text()).toMatch(/Older stories/)
+  })
+
+  it('continues listings from a cursor and refuses malformed ones before reading the archive', async () => {
+    const cursor = (text: string) => Buffer.from(text).toString('base64url')
+    const demo = cursor('2020-01-21T09:00:00.000Z|1')
+    for (const path of ['/', '/section/politics', '/tag/iraq', '/author/news-desk', '/sitemap']) {
+      for (const query of ['before=nope!', `before=${'A'.repeat(65)}`, `before=${cursor('2020-01-21|1')}`, `after=${cursor('2020-01-21T09:00:00.000Z|0')}`, `before=${demo}&after=${demo}`, `page=2&before=${demo}`]) {
+        expect((await server.get(`${path}?${query}`)).status, `${path}?${query}`).toBe(400)
+      }
+      // Nothing older than the oldest story, nothing newer than the newest: a missing page.
+      expect((await server.get(`${path}?before=${cursor('1990-01-01T00:00:00.000Z|1')}`)).status, path).toBe(404)
+      expect((await server.get(`${path}?after=${cursor('2999-01-01T00:00:00.000Z|1')}`)).status, path).toBe(404)
+    }
+    const { res, $ } = await page(server, `/section/politics?after=${cursor('1990-01-01T00:00:00.000Z|1')}`)
+    expect(res.status).toBe(200)
+    expect($(`main a[href="/articles/${demoSlug}"]`).length).toBeGreaterThan(0)
+    expect($('meta[name=robots]').attr('content')).toBe('noindex')
+    expect($('link[rel=canonical]').attr('href')).toBe(`http://gazette.test/section/politics?after=${cursor('1990-01-01T00:00:00.000Z|1')}`)
+    expect($('a[rel=prev]')).toHaveLength(0)
+    expect($('a[rel=next]').attr('href')).toMatch(/^\/section\/politics\?before=[A-Za-z0-9_-]+$/)
+    // Tracking parameters from links elsewhere are ignored, not refused.
+    expect((await server.get('/section/politics?utm_source=newsletter&fbclid=x')).status).toBe(200)
   })
 
   it('answers API-style clients with a JSON error', async () => {

@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { updateAuthorProfile } from '../src/content/authors.ts'
 import { issueCorrection } from '../src/content/corrections.ts'
 import { updateSiteSettings } from '../src/content/settings.ts'
 import { buildArticle, buildImage } from './helpers/builders.ts'
@@ -99,7 +100,9 @@ describe.each(await databaseTargets())('reader pages on $name', (target) => {
 
   it('shows author photos in bylines and on the author page', async () => {
     const { db } = server.database
-    await db.updateTable('authors').set({ avatar_url: '/media/people/maria.webp', bio: 'Covers the harbour.' }).where('slug', '=', 'maria-okafor').execute()
+    const maria = await db.selectFrom('authors').select('id').where('slug', '=', 'maria-okafor').executeTakeFirstOrThrow()
+    const editor = await buildUser(server, 'editor')
+    await updateAuthorProfile(db, { id: editor.id, role: 'editor', authorId: editor.author_id }, maria.id, { name: 'Maria Okafor', bio: 'Covers the harbour.', avatarUrl: '/media/people/maria.webp' })
     const article = await page(server, `/articles/${leadSlug}`)
     expect(article.$('.byline-block img.avatar').attr('src')).toBe('/media/people/maria.webp')
     const author = await page(server, '/author/maria-okafor')

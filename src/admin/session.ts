@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { findSession, randomToken, type Session } from '../content/sessions.ts'
 import { toActor } from '../content/users.ts'
 import type { Actor } from '../content/policies.ts'
-import { ForbiddenError } from '../errors.ts'
+import { ForbiddenError, ValidationError } from '../errors.ts'
 import type { AppDeps } from '../http/deps.ts'
 import type { AdminEnv } from './env.ts'
 
@@ -77,12 +77,14 @@ export function csrfProtection(deps: AppDeps): MiddlewareHandler<AdminEnv> {
       if (originHost !== host && originHost !== safeHost(deps.config.siteUrl)) throw new ForbiddenError('This form was sent from another site.')
     }
     let sent = c.req.header('x-csrf-token')
-    if (!sent) {
-      const type = c.req.header('content-type') ?? ''
-      if (type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded')) {
-        const body = await c.req.parseBody()
-        sent = typeof body._csrf === 'string' ? body._csrf : undefined
-      }
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
+    if (mediaType === 'multipart/form-data' || mediaType === 'application/x-www-form-urlencoded') {
+      // Read here even with the header (Hono keeps the result for the route), so a body that is no
+      // form (a multipart body without its boundary, …) is a 400 in one place.
+      const body = await c.req.parseBody().catch(() => {
+        throw new ValidationError('The form could not be read. Reload the page and send it again.')
+      })
+      sent ||= typeof body._csrf === 'string' ? body._csrf : undefined
     }
     const session = c.get('session')
     const expected = session ? session.csrfToken : getCookie(c, preSessionCookie)

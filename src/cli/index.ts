@@ -1,7 +1,7 @@
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError, readConfig } from '../config.ts'
 import { findDemoStoryFile, loadDemoContent } from '../content/demo-content.ts'
+import { createMediaStorage } from '../content/media-storage-factory.ts'
 import { openDatabase } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import type { Role } from '../db/schema.ts'
@@ -9,6 +9,7 @@ import { createUser } from '../content/users.ts'
 import { createApiTokenForEmail } from '../content/api-tokens.ts'
 import { AppError } from '../errors.ts'
 import { apiKeyCommand, apiKeyUsage } from './api-key.ts'
+import { parseSeedArticlesArgs, seedArticles, seedArticlesUsage } from './seed-articles.ts'
 
 const usage = `Usage: gazette <command> [options]
 
@@ -23,6 +24,7 @@ Commands:
 ${apiKeyUsage}
   seed --demo           Load the demo story, its section, byline, tags and sources.
                         Options: --story FILE (default ../shared/seed/article.txt, else seed/article.txt)
+${seedArticlesUsage}
   help                  Show this text.
 
 The database is DATABASE_URL (postgres://… for PostgreSQL), else data/gazette.sqlite.`
@@ -117,9 +119,28 @@ async function readStdin(): Promise<string> {
 }
 
 async function seed(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { demo: { type: 'boolean' }, story: { type: 'string' } }, strict: true })
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args,
+      options: { demo: { type: 'boolean' }, story: { type: 'string' }, articles: { type: 'string' }, database: { type: 'string' }, seed: { type: 'string' }, 'chunk-size': { type: 'string' }, quiet: { type: 'boolean' } },
+      strict: true,
+    }))
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`)
+    return 2
+  }
+  if (values.articles !== undefined) {
+    const { demo: _demo, story: _story, ...rest } = values
+    const parsed = parseSeedArticlesArgs(rest)
+    if (!parsed.ok) {
+      console.error(parsed.message)
+      return 2
+    }
+    return seedArticles(parsed.args)
+  }
   if (!values.demo) {
-    console.error('Say what to seed: gazette seed --demo')
+    console.error('Say what to seed: gazette seed --demo, or gazette seed --articles N')
     return 2
   }
   const config = readConfig()
@@ -127,7 +148,7 @@ async function seed(args: string[]): Promise<number> {
   try {
     await migrateToLatest(database)
     const storyFile = findDemoStoryFile(values.story ?? config.seedArticlePath)
-    const { slug, created } = await loadDemoContent(database.db, { storyFile, mediaDir: join(config.dataDir, 'media') })
+    const { slug, created } = await loadDemoContent(database.db, { storyFile, mediaStorage: await createMediaStorage(config.mediaStorage, { db: database.db, dataDir: config.dataDir }) })
     console.log(`${created ? 'Demo story published' : 'The demo story is already there'}: ${config.siteUrl}/articles/${slug}`)
     return 0
   } finally {

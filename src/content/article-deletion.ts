@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { announceArticleChange } from './changes.ts'
 import { ForbiddenError } from '../errors.ts'
 import { accessOf, loadEditableArticle } from './article-editing.ts'
 import { canDeleteArticle, type Actor } from './policies.ts'
@@ -11,11 +12,11 @@ import { enqueueArticleEvent } from './webhooks.ts'
  * announced as article.deleted, so subscribers can take down their copies; a draft nobody saw is not.
  */
 export async function deleteArticle(db: Db, actor: Actor, id: number): Promise<void> {
-  await inTransaction(db, async (trx) => {
+  await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
     const article = await loadEditableArticle(trx, id)
     if (!canDeleteArticle(actor, accessOf(article))) throw new ForbiddenError('You cannot delete this article.')
     // Queued before the delete: the delivery records the article as it was.
     if (article.publishedAt) await enqueueArticleEvent(trx, 'article.deleted', id)
     await trx.deleteFrom('articles').where('id', '=', id).execute()
-  })
+  }))
 }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
 import type { ArticleStatus } from '../db/schema.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { announceArticleChange } from './changes.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts'
 import { sourceKinds } from './articles.ts'
 import { countWords, htmlToText, sanitizeArticleHtml } from './html.ts'
@@ -9,7 +10,7 @@ import { getMedia, imageSources } from './media.ts'
 import { canCreateArticle, canEditArticle, type Actor, type ArticleAccess } from './policies.ts'
 import { firstFreeSlug, isSlug, slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
-import { parseInput } from './validation.ts'
+import { idField, parseInput } from './validation.ts'
 import { enqueueArticleEvent } from './webhooks.ts'
 
 /** Every field an editor changes; a revision stores exactly this. */
@@ -18,15 +19,15 @@ export const articleDraftSchema = z.object({
   dek: z.string().trim().max(600).default(''),
   slug: z.string().trim().toLowerCase().max(120).default(''),
   bodyHtml: z.string().max(2_000_000).default(''),
-  sectionId: z.number().int().positive().nullable().default(null),
+  sectionId: idField.nullable().default(null),
   label: z.string().trim().max(40).default(''),
   dateline: z.string().trim().max(120).default(''),
-  featureMediaId: z.number().int().positive().nullable().default(null),
+  featureMediaId: idField.nullable().default(null),
   featureImageAlt: z.string().trim().max(500).default(''),
   featureImageCaption: z.string().trim().max(1000).default(''),
   featureImageCredit: z.string().trim().max(200).default(''),
-  authorIds: z.array(z.number().int().positive()).max(20).default([]),
-  tagIds: z.array(z.number().int().positive()).max(50).default([]),
+  authorIds: z.array(idField).max(20).default([]),
+  tagIds: z.array(idField).max(50).default([]),
   sources: z
     .array(
       z.object({
@@ -148,7 +149,7 @@ export async function saveArticle(
 ): Promise<EditableArticle> {
   const draft = parseInput(articleDraftSchema, input, 'article')
   if (!draft.headline) throw new ValidationError('Invalid article.', ['headline: a story needs a headline'])
-  await inTransaction(db, async (trx) => {
+  await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
     const current = await loadEditableArticle(trx, id)
     if (!canEditArticle(actor, accessOf(current))) throw new ForbiddenError('You cannot edit this article.')
     if (current.version !== expectedVersion) throw new EditConflictError(current)
@@ -176,7 +177,7 @@ export async function saveArticle(
     if (!autosave) await recordRevision(trx, id, version, actor.id, { ...draft, slug })
     // A change readers can see is announced to webhooks, in this transaction (outbox).
     if (current.status === 'published') await enqueueArticleEvent(trx, 'article.updated', id)
-  })
+  }))
   return loadEditableArticle(db, id)
 }
 

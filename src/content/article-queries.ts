@@ -17,6 +17,8 @@ export type FeatureImage = {
   credit: string | null
   width: number | null
   height: number | null
+  /** The media library image it comes from, when it does: its alt text and caption can change. */
+  mediaId: number | null
 }
 
 export type ArticleTeaser = {
@@ -47,8 +49,6 @@ export type ArticleFilter = { sectionId?: number; tagId?: number; authorId?: num
 
 export type PageRequest = { page: number; pageSize: number }
 
-export type ArticlePage = { items: ArticleTeaser[]; page: number; hasNext: boolean }
-
 /** Published articles with what a teaser shows; callers add filters and order. */
 export function teaserQuery(db: Db) {
   return db
@@ -72,6 +72,7 @@ export function teaserQuery(db: Db) {
       'articles.updated_at',
       'articles.word_count',
       'articles.feature_image_url',
+      'articles.feature_media_id',
       'articles.feature_image_alt',
       'articles.feature_image_caption',
       'articles.feature_image_credit',
@@ -107,6 +108,7 @@ function featureImageOf(row: TeaserRow): FeatureImage | null {
   if (row.media_key && row.media_variants && row.media_width && row.media_height) {
     const sources = imageSources({ storage_key: row.media_key, variants: JSON.parse(row.media_variants) as MediaVariant[], width: row.media_width, height: row.media_height })
     return {
+      mediaId: row.feature_media_id,
       url: sources.src,
       srcset: sources.srcset,
       fallbackSrcset: sources.fallbackSrcset,
@@ -119,6 +121,7 @@ function featureImageOf(row: TeaserRow): FeatureImage | null {
   }
   if (!row.feature_image_url) return null
   return {
+    mediaId: null,
     url: row.feature_image_url,
     srcset: null,
     fallbackSrcset: null,
@@ -154,20 +157,24 @@ export async function withAuthors(db: Db, rows: TeaserRow[]): Promise<ArticleTea
   return rows.map((row) => toTeaser(row, authors.get(row.id) ?? []))
 }
 
-/** Narrows a teaser query to one section, tag or author (any combination; none keeps everything). */
-function inScope(query: ReturnType<typeof teaserQuery>, filter: ArticleFilter) {
+/**
+ * Narrows a teaser query to one section, tag or author (any combination; none keeps everything). A
+ * topic or author is an `id in (…)` over its links' index: the planner reads that topic's links and
+ * each story by key, so a rarely used topic does not walk the whole archive looking for matches.
+ */
+export function inScope(query: ReturnType<typeof teaserQuery>, filter: ArticleFilter) {
   let scoped = query
   if (filter.sectionId !== undefined) scoped = scoped.where('articles.section_id', '=', filter.sectionId)
   if (filter.tagId !== undefined) {
     const tagId = filter.tagId
     scoped = scoped.where((eb) =>
-      eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)),
+      eb('articles.id', 'in', eb.selectFrom('article_tags').select('article_tags.article_id').where('article_tags.tag_id', '=', tagId)),
     )
   }
   if (filter.authorId !== undefined) {
     const authorId = filter.authorId
     scoped = scoped.where((eb) =>
-      eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId)),
+      eb('articles.id', 'in', eb.selectFrom('article_authors').select('article_authors.article_id').where('article_authors.author_id', '=', authorId)),
     )
   }
   return scoped
@@ -192,19 +199,6 @@ async function tagsByArticle(db: Db, articleIds: number[]): Promise<Map<number, 
   return byArticle
 }
 
-/** Newest published first, optionally within one section, tag or author. */
-export async function listPublishedArticles(db: Db, filter: ArticleFilter, { page, pageSize }: PageRequest): Promise<ArticlePage> {
-  // One extra row tells whether a next page exists without counting the whole archive.
-  const rows = await inScope(teaserQuery(db), filter)
-    .orderBy('articles.published_at', 'desc')
-    .orderBy('articles.id', 'desc')
-    .limit(pageSize + 1)
-    .offset((page - 1) * pageSize)
-    .execute()
-  const items = await withAuthors(db, rows.slice(0, pageSize))
-  return { items, page, hasNext: rows.length > pageSize }
-}
-
 export async function listArticlesByIds(db: Db, ids: number[]): Promise<ArticleTeaser[]> {
   if (!ids.length) return []
   const rows = await teaserQuery(db).where('articles.id', 'in', ids).execute()
@@ -213,11 +207,13 @@ export async function listArticlesByIds(db: Db, ids: number[]): Promise<ArticleT
   return teasers.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
 }
 
+/** One published story by its slug (the unique index on `articles.slug`). */
+export function articleBySlugQuery(db: Db, slug: string) {
+  return teaserQuery(db).select(['articles.body_html', 'articles.dateline']).where('articles.slug', '=', slug)
+}
+
 export async function getPublishedArticleBySlug(db: Db, slug: string): Promise<PublishedArticle> {
-  const row = await teaserQuery(db)
-    .select(['articles.body_html', 'articles.dateline'])
-    .where('articles.slug', '=', slug)
-    .executeTakeFirst()
+  const row = await articleBySlugQuery(db, slug).executeTakeFirst()
   if (!row) throw new NotFoundError('There is no story at this address. It may have been moved or unpublished.')
   const [authors, tags, sources, corrections] = await Promise.all([
     authorsByArticle(db, [row.id]),

@@ -2,11 +2,12 @@ import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
 import type { SourceKind } from '../db/schema.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { announceArticleChange } from './changes.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
 import { countWords, htmlToText, sanitizeArticleHtml } from './html.ts'
 import { firstFreeSlug, isSlug, slugify } from './slugs.ts'
 import { nowTimestamp, toTimestamp } from './time.ts'
-import { parseInput } from './validation.ts'
+import { idField, parseInput } from './validation.ts'
 
 export const sourceKinds = ['reported-by', 'quoted', 'document'] as const satisfies readonly SourceKind[]
 
@@ -21,7 +22,7 @@ const articleInput = z.object({
   dek: z.string().trim().max(600).nullish(),
   slug: z.string().trim().max(120).optional(),
   bodyHtml: z.string().max(2_000_000),
-  sectionId: z.number().int().positive().nullish(),
+  sectionId: idField.nullish(),
   label: z.string().trim().max(40).nullish(),
   dateline: z.string().trim().max(120).nullish(),
   featureImage: z
@@ -34,8 +35,8 @@ const articleInput = z.object({
       height: z.number().int().positive().nullish(),
     })
     .nullish(),
-  authorIds: z.array(z.number().int().positive()).max(20).default([]),
-  tagIds: z.array(z.number().int().positive()).max(50).default([]),
+  authorIds: z.array(idField).max(20).default([]),
+  tagIds: z.array(idField).max(50).default([]),
   sources: z
     .array(z.object({ name: z.string().trim().min(1).max(300), url: httpUrl.nullish(), kind: z.enum(sourceKinds) }))
     .max(100)
@@ -110,25 +111,25 @@ export async function createArticle(db: Db, input: ArticleInput): Promise<{ id: 
  */
 export async function publishArticle(db: Db, id: number, at: Date = new Date()): Promise<void> {
   const now = toTimestamp(at)
-  const result = await db
-    .updateTable('articles')
-    .set((eb) => ({
-      status: 'published',
-      published_at: eb.fn.coalesce('published_at', eb.val(now)),
-      updated_at: now,
-    }))
-    .where('id', '=', id)
-    .executeTakeFirst()
-  if (result.numUpdatedRows === 0n) throw new NotFoundError('There is no such article.')
+  await inTransaction(db, (trx) =>
+    announceArticleChange(trx, id, async () => {
+      const result = await trx
+        .updateTable('articles')
+        .set((eb) => ({ status: 'published', published_at: eb.fn.coalesce('published_at', eb.val(now)), updated_at: now }))
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (result.numUpdatedRows === 0n) throw new NotFoundError('There is no such article.')
+    }),
+  )
 }
 
 export async function unpublishArticle(db: Db, id: number, at: Date = new Date()): Promise<void> {
-  const result = await db
-    .updateTable('articles')
-    .set({ status: 'unpublished', updated_at: toTimestamp(at) })
-    .where('id', '=', id)
-    .executeTakeFirst()
-  if (result.numUpdatedRows === 0n) throw new NotFoundError('There is no such article.')
+  await inTransaction(db, (trx) =>
+    announceArticleChange(trx, id, async () => {
+      const result = await trx.updateTable('articles').set({ status: 'unpublished', updated_at: toTimestamp(at) }).where('id', '=', id).executeTakeFirst()
+      if (result.numUpdatedRows === 0n) throw new NotFoundError('There is no such article.')
+    }),
+  )
 }
 
 /**

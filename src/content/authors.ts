@@ -3,6 +3,7 @@ import type { Db } from '../db/connection.ts'
 import type { AuthorRow } from '../db/schema.ts'
 import { ForbiddenError, NotFoundError } from '../errors.ts'
 import { canEditAuthorProfile, type Actor } from './policies.ts'
+import { announceChange, changeTags } from './changes.ts'
 import { slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
 import { addressField, parseInput } from './validation.ts'
@@ -37,11 +38,13 @@ export async function ensureAuthor(db: Db, input: AuthorInput): Promise<Author> 
   const slug = slugify(data.slug || data.name)
   const existing = await db.selectFrom('authors').select(authorColumns).where('slug', '=', slug).executeTakeFirst()
   if (existing) return existing
-  return db
+  const created = await db
     .insertInto('authors')
     .values({ slug, name: data.name, bio: data.bio ?? null, avatar_url: data.avatarUrl ?? null, created_at: nowTimestamp() })
     .returning(authorColumns)
     .executeTakeFirstOrThrow()
+  announceChange(db, [changeTags.authors])
+  return created
 }
 
 const profileInput = z.object({
@@ -68,5 +71,7 @@ export async function updateAuthorProfile(db: Db, actor: Actor, id: number, inpu
     .returning(authorColumns)
     .executeTakeFirst()
   if (!updated) throw new NotFoundError('There is no such author.')
+  // Bylines show name and photo wherever the author's stories appear; the author page shows the bio.
+  announceChange(db, [changeTags.authorProfile(updated.slug), changeTags.authorList(id), changeTags.authors])
   return updated
 }

@@ -4,6 +4,7 @@ import { inTransaction } from '../db/transaction.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts'
 import { canIssueCorrection, type Actor } from './policies.ts'
 import { toTimestamp } from './time.ts'
+import { announceChange, changeTags } from './changes.ts'
 import { enqueueArticleEvent } from './webhooks.ts'
 import { parseInput } from './validation.ts'
 
@@ -36,6 +37,7 @@ export async function issueCorrection(db: Db, actor: Actor, articleId: number, i
     await trx.updateTable('articles').set({ updated_at: now }).where('id', '=', articleId).execute()
     // A correction changes what readers see: subscribers hear of it like any other edit.
     await enqueueArticleEvent(trx, 'article.updated', articleId, at)
+    announceChange(trx, [changeTags.article(articleId)])
     const row = await trx
       .insertInto('article_corrections')
       .values({ article_id: articleId, body, created_by: actor.id, created_at: now })
@@ -50,4 +52,5 @@ export async function withdrawCorrection(db: Db, actor: Actor, articleId: number
   if (!canIssueCorrection(actor)) throw new ForbiddenError('Only editors can withdraw corrections.')
   const result = await db.deleteFrom('article_corrections').where('id', '=', correctionId).where('article_id', '=', articleId).executeTakeFirst()
   if (Number(result.numDeletedRows) === 0) throw new NotFoundError('There is no such correction.')
+  announceChange(db, [changeTags.article(articleId)])
 }

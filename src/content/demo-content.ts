@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import sharp from 'sharp'
 import type { Db } from '../db/connection.ts'
 import { inTransaction } from '../db/transaction.ts'
@@ -7,6 +7,7 @@ import { createArticle, publishArticle } from './articles.ts'
 import { ensureAuthor } from './authors.ts'
 import { parseDemoStory } from './demo-story.ts'
 import { escapeHtml } from './html.ts'
+import type { MediaStorage } from './media-storage.ts'
 import { ensureSection } from './sections.ts'
 import { slugify } from './slugs.ts'
 import { updateSiteSettings } from './settings.ts'
@@ -20,15 +21,15 @@ export function findDemoStoryFile(explicit?: string): string {
 }
 
 const demoPublishedAt = '2020-01-21T09:00:00.000Z'
-const demoImage = { file: 'demo/war-concept.jpg', width: 1600, height: 900 }
+const demoImage = { key: 'demo', name: 'war-concept.jpg', width: 1600, height: 900 }
 
 /**
  * Loads the demo newsroom: site settings, the Politics section, a desk byline, tags and the demo story
  * with its sources, published. Running it again changes nothing once the story is there.
  */
-export async function loadDemoContent(db: Db, options: { storyFile: string; mediaDir: string }): Promise<{ slug: string; created: boolean }> {
+export async function loadDemoContent(db: Db, options: { storyFile: string; mediaStorage: MediaStorage }): Promise<{ slug: string; created: boolean }> {
   const story = parseDemoStory(readFileSync(options.storyFile, 'utf8'))
-  await writeDemoImage(join(options.mediaDir, demoImage.file))
+  await storeDemoImage(options.mediaStorage)
   return inTransaction(db, async (trx) => {
     const existing = await trx.selectFrom('articles').select('slug').where('slug', '=', slugify(story.headline)).executeTakeFirst()
     if (existing) return { slug: existing.slug, created: false }
@@ -63,7 +64,7 @@ export async function loadDemoContent(db: Db, options: { storyFile: string; medi
       label: 'News',
       dateline: 'WASHINGTON',
       featureImage: {
-        url: `/media/${demoImage.file}`,
+        url: `/media/${demoImage.key}/${demoImage.name}`,
         alt: 'Silhouettes of soldiers and an armoured vehicle against a dusty evening sky',
         caption: story.caption,
         credit: 'Illustration: Gazette',
@@ -86,8 +87,8 @@ export async function loadDemoContent(db: Db, options: { storyFile: string; medi
 }
 
 /** An illustration drawn from shapes, so the demo needs no image file from elsewhere. */
-async function writeDemoImage(path: string): Promise<void> {
-  if (existsSync(path)) return
+async function storeDemoImage(storage: MediaStorage): Promise<void> {
+  if (await demoImageStored(storage)) return
   const { width, height } = demoImage
   const soldier = (x: number, s: number) =>
     `<g transform="translate(${x} ${height - 170}) scale(${s})" fill="#1c1a19">
@@ -104,6 +105,17 @@ async function writeDemoImage(path: string): Promise<void> {
       <rect x="410" y="${height - 290}" width="170" height="12"/><circle cx="290" cy="${height - 185}" r="26"/><circle cx="370" cy="${height - 185}" r="26"/><circle cx="450" cy="${height - 185}" r="26"/></g>
     ${soldier(700, 1)}${soldier(820, 0.95)}${soldier(960, 1.05)}
   </svg>`
-  mkdirSync(join(path, '..'), { recursive: true })
-  writeFileSync(path, await sharp(Buffer.from(svg)).jpeg({ quality: 78, progressive: true, mozjpeg: true }).toBuffer())
+  const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 78, progressive: true, mozjpeg: true }).toBuffer()
+  try {
+    await storage.put(demoImage.key, [{ name: demoImage.name, bytes, contentType: 'image/jpeg' }])
+  } catch (error) {
+    // Another server starting on the same database or bucket may have stored it a moment ago.
+    if (!(await demoImageStored(storage))) throw error
+  }
+}
+
+async function demoImageStored(storage: MediaStorage): Promise<boolean> {
+  const stored = await storage.get(demoImage.key, demoImage.name)
+  if (stored?.body instanceof ReadableStream) await stored.body.cancel()
+  return stored !== null
 }

@@ -1,7 +1,8 @@
 import type { Db } from '../db/connection.ts'
 import { ConflictError, ForbiddenError } from '../errors.ts'
+import { announceChange, changeTags } from './changes.ts'
 import { smallestImageSource } from './media-sources.ts'
-import { deleteMedia, getMedia, imageSources, listMedia, storeImageUpload, updateMediaText, type ImageUpload, type Media, type MediaTextInput, type UploadLimits } from './media.ts'
+import { deleteMedia, getMedia, imageSources, listMedia, storeImageUpload, updateMediaText, type ImageUpload, type Media, type MediaStorage, type MediaTextInput, type UploadLimits } from './media.ts'
 import { canDeleteMedia, canUploadMedia, type Actor } from './policies.ts'
 
 /** The newest library images, as choices for an article's feature image. */
@@ -18,10 +19,13 @@ export async function uploadMedia(db: Db, actor: Actor, upload: Omit<ImageUpload
 export async function describeMedia(db: Db, actor: Actor, id: number, input: MediaTextInput): Promise<Media> {
   const media = await getMedia(db, id)
   if (!canDeleteMedia(actor, media.uploaded_by)) throw new ForbiddenError('You can only describe images you uploaded.')
-  return updateMediaText(db, id, input)
+  const updated = await updateMediaText(db, id, input)
+  // Alt text, caption and credit show wherever the image is a story's feature image.
+  announceChange(db, [changeTags.media(id)])
+  return updated
 }
 
-export async function removeMedia(db: Db, actor: Actor, id: number, storage: { mediaDir: string }): Promise<void> {
+export async function removeMedia(db: Db, actor: Actor, id: number, storage: MediaStorage): Promise<void> {
   const media = await getMedia(db, id)
   if (!canDeleteMedia(actor, media.uploaded_by)) throw new ForbiddenError('You can only delete images you uploaded.')
   const usage = await listMediaUsage(db, media)

@@ -4,6 +4,7 @@ import type { SectionRow } from '../db/schema.ts'
 import { ForbiddenError, NotFoundError } from '../errors.ts'
 import { canManageTaxonomy, type Actor } from './policies.ts'
 import { parseInput } from './validation.ts'
+import { announceChange, changeTags } from './changes.ts'
 import { slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
 
@@ -47,9 +48,12 @@ export async function ensureSection(db: Db, input: SectionInput): Promise<Sectio
   const slug = slugify(data.slug || data.name)
   const existing = await db.selectFrom('sections').select(['id', 'slug', 'name', 'description']).where('slug', '=', slug).executeTakeFirst()
   if (existing) return existing
-  return db
+  const created = await db
     .insertInto('sections')
     .values({ slug, name: data.name, description: data.description ?? null, position: data.position ?? 0, created_at: nowTimestamp() })
     .returning(['id', 'slug', 'name', 'description'])
     .executeTakeFirstOrThrow()
+  // Every page's navigation lists the sections.
+  announceChange(db, [changeTags.site])
+  return created
 }

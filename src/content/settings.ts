@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { announceChange, changeTags } from './changes.ts'
 import { publicationYears } from './article-queries.ts'
 import { addressField, parseInput } from './validation.ts'
 import { canManageSettings, type Actor } from './policies.ts'
@@ -80,6 +81,7 @@ export async function updateSiteSettings(db: Db, patch: Partial<SiteSettings>): 
         .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
         .execute()
     }
+    announceChange(trx, [changeTags.site])
   })
   return getSiteSettings(db)
 }

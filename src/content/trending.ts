@@ -79,10 +79,13 @@ export type TrendingWindow = keyof typeof trendingWindows
 
 export type TrendingArticle = ArticleTeaser & { views: number }
 
-/** Most-read published stories in a rolling window, with their view counts, most read first. */
-export async function listTrendingArticles(db: Db, window: TrendingWindow, limit: number, now = new Date()): Promise<TrendingArticle[]> {
-  const since = new Date(now.getTime() - trendingWindows[window])
-  const rows = await db
+/**
+ * The SQL of the most-read list: the window's rows of `article_views`, a range of
+ * `article_views_hour_idx` (hour, article_id, views) that answers the sum from the index alone, and
+ * each article by key. Its cost follows the window's traffic, not the size of the archive.
+ */
+export function trendingQuery(db: Db, since: Date, limit: number) {
+  return db
     .selectFrom('article_views')
     .innerJoin('articles', 'articles.id', 'article_views.article_id')
     .select(['article_views.article_id', (eb) => eb.fn.sum<number | string>('article_views.views').as('total')])
@@ -92,7 +95,12 @@ export async function listTrendingArticles(db: Db, window: TrendingWindow, limit
     .orderBy('total', 'desc')
     .orderBy('article_views.article_id', 'desc')
     .limit(limit)
-    .execute()
+}
+
+/** Most-read published stories in a rolling window, with their view counts, most read first. */
+export async function listTrendingArticles(db: Db, window: TrendingWindow, limit: number, now = new Date()): Promise<TrendingArticle[]> {
+  const since = new Date(now.getTime() - trendingWindows[window])
+  const rows = await trendingQuery(db, since, limit).execute()
   const views = new Map(rows.map((r) => [r.article_id, Number(r.total)]))
   const teasers = await listArticlesByIds(db, rows.map((r) => r.article_id))
   return teasers.map((t) => ({ ...t, views: views.get(t.id) ?? 0 }))

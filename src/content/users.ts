@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
 import type { Role, UserRow } from '../db/schema.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { announceChange, changeTags } from './changes.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts'
 import { canManageUsers, type Actor } from './policies.ts'
 import { firstFreeSlug, slugify } from './slugs.ts'
@@ -45,6 +46,8 @@ export async function createUser(db: Db, input: NewUserInput): Promise<User> {
       .values({ slug, name: data.name, bio: null, avatar_url: null, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow()
+    // The HTML sitemap lists every author.
+    announceChange(trx, [changeTags.authors])
     return trx
       .insertInto('users')
       .values({ email: data.email, name: data.name, role: data.role, password_hash: passwordHash, author_id: author.id, created_at: now, updated_at: now })
@@ -94,11 +97,11 @@ let decoyHash: Promise<string> | undefined
 
 /** The active account with this email and password, or null. */
 export async function authenticate(db: Db, email: string, password: string): Promise<User | null> {
-  const row = await db
-    .selectFrom('users')
-    .select([...userColumns, 'password_hash'])
-    .where('email', '=', email.trim().toLowerCase())
-    .executeTakeFirst()
+  const address = email.trim().toLowerCase()
+  // No address holds a NUL character (PostgreSQL text cannot even hold one to compare with).
+  const row = address.includes('\u0000')
+    ? undefined
+    : await db.selectFrom('users').select([...userColumns, 'password_hash']).where('email', '=', address).executeTakeFirst()
   decoyHash ??= hash('decoy password for timing', argonOptions)
   const ok = await verify(row?.password_hash ?? (await decoyHash), password).catch(() => false)
   if (!row || !ok || row.disabled_at) return null

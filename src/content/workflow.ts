@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.ts'
 import type { ArticleStatus } from '../db/schema.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { announceArticleChange } from './changes.ts'
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts'
 import { accessOf, loadEditableArticle, type EditableArticle } from './article-editing.ts'
 import { canPublish, canReturnToDraft, canSubmitForReview, type Actor } from './policies.ts'
@@ -61,7 +62,7 @@ export async function transitionArticle(
   options: { at?: Date; scheduledAt?: Date; note?: string } = {},
 ): Promise<EditableArticle> {
   const at = options.at ?? new Date()
-  await inTransaction(db, async (trx) => {
+  await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
     const article = await loadEditableArticle(trx, id)
     if (!allowed(actor, action, article)) throw new ForbiddenError(`You cannot ${action} this article.`)
     const move = moves[action]
@@ -94,7 +95,7 @@ export async function transitionArticle(
     // Webhook outbox: queued in this transaction, so only a committed change is announced.
     if (action === 'publish') await enqueueArticleEvent(trx, 'article.published', id, at)
     if (action === 'unpublish') await enqueueArticleEvent(trx, 'article.unpublished', id, at)
-  })
+  }))
   return loadEditableArticle(db, id)
 }
 
@@ -113,7 +114,7 @@ export async function publishDueArticles(db: Db, now = new Date()): Promise<numb
     .execute()
   const published: number[] = []
   for (const { id, scheduled_at } of due) {
-    const claimed = await inTransaction(db, async (trx) => {
+    const claimed = await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
       // Published as of the scheduled time, even when the server was down at that moment.
       const at = scheduled_at ?? toTimestamp(now)
       const result = await trx
@@ -129,7 +130,7 @@ export async function publishDueArticles(db: Db, now = new Date()): Promise<numb
         .execute()
       await enqueueArticleEvent(trx, 'article.published', id, now)
       return true
-    })
+    }))
     if (claimed) published.push(id)
   }
   return published

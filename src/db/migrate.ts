@@ -8,6 +8,8 @@ import * as m0004 from './migrations/0004-corrections.ts'
 import * as m0005 from './migrations/0005-api-keys.ts'
 import * as m0006 from './migrations/0006-admin-api.ts'
 import * as m0007 from './migrations/0007-sitemap-indexes.ts'
+import * as m0008 from './migrations/0008-listing-indexes.ts'
+import * as m0009 from './migrations/0009-media-files.ts'
 
 type GazetteMigration = {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>
@@ -23,6 +25,8 @@ const migrations: Record<string, GazetteMigration> = {
   '0005-api-keys': m0005,
   '0006-admin-api': m0006,
   '0007-sitemap-indexes': m0007,
+  '0008-listing-indexes': m0008,
+  '0009-media-files': m0009,
 }
 
 class ListedMigrations implements MigrationProvider {

@@ -147,6 +147,15 @@ export interface MediaTable {
   created_at: Timestamp
 }
 
+/** One rendition of a media library image when MEDIA_STORAGE=database (migration 0009). */
+export interface MediaFileTable {
+  storage_key: string
+  name: string
+  content_type: string
+  size: number
+  bytes: Buffer
+}
+
 export interface ArticleAuthorTable {
   article_id: number
   author_id: number
@@ -261,6 +270,7 @@ export interface DB {
   slug_redirects: SlugRedirectTable
   labels: LabelTable
   media: MediaTable
+  media_files: MediaFileTable
   article_corrections: ArticleCorrectionTable
   api_keys: ApiKeyTable
   api_tokens: ApiTokenTable

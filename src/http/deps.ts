@@ -1,9 +1,11 @@
 import type { Config } from '../config.ts'
+import type { MediaStorage } from '../content/media-storage.ts'
 import type { ViewCounter } from '../content/trending.ts'
 import type { Database } from '../db/connection.ts'
 import type { Logger } from '../logger.ts'
 import type { SiteChrome } from '../site/chrome.ts'
 import type { ThemeOverrides } from '../site/theme/overrides.ts'
+import type { RenderCache } from './render-cache.ts'
 
 /** Everything the HTTP layer needs, built once by the server and handed to each router. */
 export type AppDeps = {
@@ -14,7 +16,10 @@ export type AppDeps = {
   /** Masthead, navigation and footer data for public pages. */
   chrome(): Promise<SiteChrome>
   fallbackChrome(): SiteChrome
-  mediaDir: string
+  /** Where media library files live and are served from (`MEDIA_STORAGE`). */
+  mediaStorage: MediaStorage
   /** Components from the theme folder that replace built-in parts of public pages. */
   theme: ThemeOverrides
+  /** Rendered public pages; null when RENDER_CACHE_MB is 0. */
+  renderCache: RenderCache | null
 }

@@ -44,5 +44,5 @@ export function createErrorHandler(deps: AppDeps) {
 export async function sendError(c: Context, deps: AppDeps, status: ErrorStatus, code: string, message: string, details: string[] = []) {
   if (wantsJson(c)) return c.json({ error: { code, message, ...(details.length ? { details } : {}) } }, status, { 'Cache-Control': 'no-store' })
   const chrome = await deps.chrome().catch(() => deps.fallbackChrome())
-  return sendSitePage(c, deps, <ErrorPage chrome={chrome} status={status} message={message} details={details} />, status)
+  return sendSitePage(c, deps, <ErrorPage chrome={chrome} status={status} message={message} details={details} />, { status })
 }

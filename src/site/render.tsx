@@ -1,10 +1,30 @@
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
+import { changeTags } from '../content/changes.ts'
 import type { AppDeps } from '../http/deps.ts'
-import { publicPageCache, sendPage } from '../http/responses.ts'
+import { renderCacheKey, renderTokenOf, sendCachedPage } from '../http/render-cache.ts'
+import { publicPageCache, renderHtml, sendPage } from '../http/responses.ts'
 import { ThemeOverridesProvider } from './theme/overrides.ts'
 
-/** Sends a public page rendered with the theme folder's overrides in place. */
-export function sendSitePage(c: Context, deps: Pick<AppDeps, 'theme'>, page: Child, status = 200, cacheControl = publicPageCache) {
-  return sendPage(c, <ThemeOverridesProvider value={deps.theme}>{page}</ThemeOverridesProvider>, status, cacheControl)
+export type SitePageOptions = {
+  status?: number
+  cacheControl?: string
+  /** What the page shows (content/changes.ts): with tags, a 200 page is kept in the render cache. */
+  tags?: Iterable<string>
+  /** For pages that follow view counts: kept at most this long even without a write. */
+  ttlMs?: number
+  /** The story on the page, whose reads are counted on cache hits too. */
+  articleId?: number
+}
+
+/** Sends a public page rendered with the theme folder's overrides in place, through the render cache. */
+export async function sendSitePage(c: Context, deps: Pick<AppDeps, 'theme' | 'renderCache'>, page: Child, options: SitePageOptions = {}) {
+  const { status = 200, cacheControl = publicPageCache, tags, ttlMs, articleId } = options
+  const node = <ThemeOverridesProvider value={deps.theme}>{page}</ThemeOverridesProvider>
+  const cache = deps.renderCache
+  if (!cache || !tags || status !== 200) return sendPage(c, node, status, cacheControl)
+  const token = renderTokenOf(c, cache)
+  const body = await renderHtml(node)
+  const stored = cache.store(renderCacheKey(c), { body, contentType: 'text/html; charset=utf-8', cacheControl, tags: [changeTags.site, ...tags], ttlMs, articleId }, token)
+  return sendCachedPage(c, stored, 'miss')
 }

@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
-import { findRedirectedSlug, listPublishedArticles, getPublishedArticleBySlug } from '../content/article-queries.ts'
+import { listPublishedArticles } from '../content/article-listing.ts'
+import { findRedirectedSlug, getPublishedArticleBySlug } from '../content/article-queries.ts'
 import { NotFoundError } from '../errors.ts'
+import { changeTags, loadArticleScope } from '../content/changes.ts'
 import { getAuthorBySlug, listAuthors } from '../content/authors.ts'
 import { excerpt, htmlToText } from '../content/html.ts'
 import { listRelatedArticles } from '../content/related-articles.ts'
@@ -8,9 +10,11 @@ import { getSectionBySlug } from '../content/sections.ts'
 import { getTagBySlug, listTagsInUse } from '../content/tags.ts'
 import { listTrendingArticles } from '../content/trending.ts'
 import type { AppDeps } from '../http/deps.ts'
-import { readPage, requireNonEmptyPage, requireSlug } from '../http/query.ts'
+import { readListPosition, requireStories } from '../http/listing-query.ts'
+import { requireSlug } from '../http/query.ts'
 import { sendText } from '../http/send.ts'
 import { loadFrontPage } from './front-page.ts'
+import { teaserTags, volatilePageTtlMs } from './cache-tags.ts'
 import { sendSitePage } from './render.tsx'
 import { searchRoutes } from './search-routes.tsx'
 import { faviconSvg } from './theme/favicon.ts'
@@ -30,11 +34,12 @@ export function siteRoutes(deps: AppDeps) {
   app.route('/', searchRoutes(deps))
 
   app.get('/', async (c) => {
-    const page = readPage(c.req.query())
+    const position = readListPosition(c.req.query())
     const chrome = await deps.chrome()
-    const front = await loadFrontPage(db, chrome.settings, chrome.sections, page)
-    requireNonEmptyPage(page, front.latest.length)
-    return sendSitePage(c, deps, <HomePage chrome={chrome} page={page} {...front} />)
+    const front = await loadFrontPage(db, chrome.settings, chrome.sections, position)
+    requireStories(position, front.latest.length)
+    const tags = [changeTags.allLists, ...teaserTags(front.latest, front.trending, ...front.rails.map((r) => r.articles))]
+    return sendSitePage(c, deps, <HomePage chrome={chrome} {...front} />, { tags, ttlMs: front.trending.length || chrome.settings.showTrending ? volatilePageTtlMs : undefined })
   })
 
   app.get('/articles/:slug', async (c) => {
@@ -49,40 +54,48 @@ export function siteRoutes(deps: AppDeps) {
     ])
     if (typeof article === 'string') return c.redirect(article, 301)
     deps.views.record(article.id, c.req.header('user-agent'))
-    const related = await listRelatedArticles(db, { id: article.id, sectionSlug: article.section?.slug ?? null })
+    const [related, scope] = await Promise.all([listRelatedArticles(db, { id: article.id, sectionSlug: article.section?.slug ?? null }), loadArticleScope(db, article.id)])
     const description = article.dek ?? excerpt(htmlToText(article.bodyHtml), 160)
-    return sendSitePage(c, deps, <ArticlePage chrome={chrome} article={article} related={related} description={description} />)
+    // Related stories come from the story's topics and section: new stories there can change them.
+    const tags = [...teaserTags([article], related), ...(scope?.tagIds ?? []).map(changeTags.tagList), ...(scope?.sectionId ? [changeTags.sectionList(scope.sectionId)] : [])]
+    return sendSitePage(c, deps, <ArticlePage chrome={chrome} article={article} related={related} description={description} />, { tags, articleId: article.id })
   })
 
   app.get('/section/:slug', async (c) => {
-    const page = readPage(c.req.query())
+    const position = readListPosition(c.req.query())
     const section = await getSectionBySlug(db, requireSlug(c.req.param('slug')))
-    const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { sectionId: section.id }, { page, pageSize })])
-    requireNonEmptyPage(page, list.items.length)
+    const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { sectionId: section.id }, { position, pageSize })])
+    requireStories(position, list.items.length)
     const basePath = paths.section(section.slug)
-    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Section" title={section.name} intro={section.description} basePath={basePath} sectionSlug={section.slug} feeds={feedLinks(basePath, `${chrome.settings.name}: ${section.name}`)} {...list} />)
+    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Section" title={section.name} intro={section.description} basePath={basePath} sectionSlug={section.slug} feeds={feedLinks(basePath, `${chrome.settings.name}: ${section.name}`)} list={list} />, {
+      tags: [changeTags.sectionList(section.id), ...teaserTags(list.items)],
+    })
   })
 
   app.get('/tag/:slug', async (c) => {
-    const page = readPage(c.req.query())
+    const position = readListPosition(c.req.query())
     const tag = await getTagBySlug(db, requireSlug(c.req.param('slug')))
-    const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { tagId: tag.id }, { page, pageSize })])
-    requireNonEmptyPage(page, list.items.length)
-    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Topic" title={tag.name} intro={tag.description} basePath={paths.tag(tag.slug)} feeds={feedLinks(paths.tag(tag.slug), `${chrome.settings.name}: ${tag.name}`)} {...list} />)
+    const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { tagId: tag.id }, { position, pageSize })])
+    requireStories(position, list.items.length)
+    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Topic" title={tag.name} intro={tag.description} basePath={paths.tag(tag.slug)} feeds={feedLinks(paths.tag(tag.slug), `${chrome.settings.name}: ${tag.name}`)} list={list} />, {
+      tags: [changeTags.tagList(tag.id), ...teaserTags(list.items)],
+    })
   })
 
   app.get('/author/:slug', async (c) => {
-    const page = readPage(c.req.query())
+    const position = readListPosition(c.req.query())
     const author = await getAuthorBySlug(db, requireSlug(c.req.param('slug')))
-    const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { authorId: author.id }, { page, pageSize })])
-    requireNonEmptyPage(page, list.items.length)
+    const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { authorId: author.id }, { position, pageSize })])
+    requireStories(position, list.items.length)
     const photo = author.avatar_url ? <img class="author-photo" src={author.avatar_url} alt={`Photo of ${author.name}`} width={96} height={96} /> : undefined
-    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Author" title={author.name} intro={author.bio} basePath={paths.author(author.slug)} aside={photo} feeds={feedLinks(paths.author(author.slug), `${chrome.settings.name}: ${author.name}`)} {...list} />)
+    return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Author" title={author.name} intro={author.bio} basePath={paths.author(author.slug)} aside={photo} feeds={feedLinks(paths.author(author.slug), `${chrome.settings.name}: ${author.name}`)} list={list} />, {
+      tags: [changeTags.authorList(author.id), changeTags.authorProfile(author.slug), ...teaserTags(list.items)],
+    })
   })
 
   app.get('/trending', async (c) => {
     const [chrome, day, week] = await Promise.all([deps.chrome(), listTrendingArticles(db, 'day', 10), listTrendingArticles(db, 'week', 10)])
-    return sendSitePage(c, deps, <TrendingPage chrome={chrome} day={day} week={week} />)
+    return sendSitePage(c, deps, <TrendingPage chrome={chrome} day={day} week={week} />, { tags: teaserTags(day, week), ttlMs: volatilePageTtlMs })
   })
 
   // Browsers ask for /favicon.ico on their own; both addresses get the same small SVG.
@@ -92,15 +105,16 @@ export function siteRoutes(deps: AppDeps) {
   })
 
   app.get('/sitemap', async (c) => {
-    const page = readPage(c.req.query())
+    const position = readListPosition(c.req.query())
     const [chrome, tags, authors, list] = await Promise.all([
       deps.chrome(),
       listTagsInUse(db),
       listAuthors(db),
-      listPublishedArticles(db, {}, { page, pageSize: 100 }),
+      listPublishedArticles(db, {}, { position, pageSize: 100 }),
     ])
-    requireNonEmptyPage(page, list.items.length)
-    return sendSitePage(c, deps, <SitemapPage chrome={chrome} tags={tags} authors={authors} articles={list.items} page={page} hasNext={list.hasNext} />)
+    requireStories(position, list.items.length)
+    const cacheTags = [changeTags.allLists, changeTags.authors, ...teaserTags(list.items)]
+    return sendSitePage(c, deps, <SitemapPage chrome={chrome} tags={tags} authors={authors} list={list} />, { tags: cacheTags })
   })
 
   return app

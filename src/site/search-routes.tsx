@@ -2,6 +2,8 @@ import { Hono } from 'hono'
 import { maxQueryLength, searchArticles } from '../content/search.ts'
 import type { AppDeps } from '../http/deps.ts'
 import { readPage, requireNonEmptyPage } from '../http/query.ts'
+import { changeTags } from '../content/changes.ts'
+import { teaserTags, volatilePageTtlMs } from './cache-tags.ts'
 import { sendSitePage } from './render.tsx'
 import { SearchPage, searchPath } from './views/search-page.tsx'
 
@@ -25,7 +27,9 @@ export function searchRoutes(deps: AppDeps) {
       rawQuery.trim() ? searchArticles(db, dialect, rawQuery, { page, pageSize }) : Promise.resolve(null),
     ])
     requireNonEmptyPage(page, results?.items.length ?? 0)
-    return sendSitePage(c, deps, <SearchPage chrome={chrome} results={results} maxQueryLength={maxQueryLength} />)
+    // Any edit can change what matches: besides the stories shown, results are kept only a minute.
+    const tags = [changeTags.allLists, ...teaserTags((results?.items ?? []).map((hit) => hit.article))]
+    return sendSitePage(c, deps, <SearchPage chrome={chrome} results={results} maxQueryLength={maxQueryLength} />, { tags, ttlMs: volatilePageTtlMs })
   })
 
   return app

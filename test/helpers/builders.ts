@@ -1,7 +1,8 @@
 import sharp from 'sharp'
 import { createArticle, publishArticle, type ArticleInput } from '../../src/content/articles.ts'
 import { ensureAuthor } from '../../src/content/authors.ts'
-import { imageSources, storeImageUpload, type Media } from '../../src/content/media.ts'
+import { imageSources, storeImageUpload, type Media, type MediaStorage } from '../../src/content/media.ts'
+import { localMediaStorage } from '../../src/content/media-storage-local.ts'
 import { ensureSection } from '../../src/content/sections.ts'
 import { ensureTag } from '../../src/content/tags.ts'
 import type { Db } from '../../src/db/connection.ts'
@@ -61,11 +62,11 @@ export type BuildImageOptions = {
 const palette = ['#2a6f97', '#7a4e2d', '#386641', '#6d597a', '#b56576', '#355070']
 
 /**
- * An image in the media library, stored as an upload would be (WebP widths plus a JPEG fallback, in
- * `mediaDir`, which is `<dataDir>/media` for a test server). The picture is drawn, not a flat colour,
+ * An image in the media library, stored as an upload would be (WebP widths plus a JPEG fallback) in
+ * `media`: a storage backend, or a folder for local storage (`<dataDir>/media` for a test server). The picture is drawn, not a flat colour,
  * so its files weigh what a photo's would roughly.
  */
-export async function buildImage(db: Db, mediaDir: string, options: BuildImageOptions = {}): Promise<Media> {
+export async function buildImage(db: Db, media: string | MediaStorage, options: BuildImageOptions = {}): Promise<Media> {
   const n = ++sequence
   const { width = 1600, height = 900 } = options
   const sky = options.color ?? (palette[n % palette.length] as string)
@@ -79,6 +80,6 @@ export async function buildImage(db: Db, mediaDir: string, options: BuildImageOp
   return storeImageUpload(
     db,
     { bytes, originalName: `photo-${n}.jpg`, uploadedBy: null, alt: options.alt ?? `Test photo ${n}: hills under a ${sky} sky`, caption: options.caption ?? null, credit: options.credit ?? null },
-    { mediaDir, maxBytes: 20 * 1024 * 1024 },
+    { storage: typeof media === 'string' ? localMediaStorage(media) : media, maxBytes: 20 * 1024 * 1024 },
   )
 }

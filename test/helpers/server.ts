@@ -9,6 +9,8 @@ import { dropSchema, type DatabaseTarget } from './databases.ts'
 
 export type TestServer = RunningServer & {
   dataDir: string
+  /** PostgreSQL only: the schema this server works in (pass it as `schema` to start a second one on it). */
+  schema: string | undefined
   get(path: string, init?: RequestInit): Promise<Response>
 }
 
@@ -23,11 +25,17 @@ export type TestServerOptions = {
   env?: Record<string, string>
   /** Runs on the migrated database before the server starts, as if written while it was down. */
   prepare?: (database: Database) => Promise<void>
+  /**
+   * PostgreSQL only: work in this existing schema (another test server's) instead of a fresh one, as a
+   * second node on the same database. Its owner drops it; this server leaves it on close.
+   */
+  schema?: string
 }
 
 export async function startTestServer(target: DatabaseTarget, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gazette-test-'))
-  const schema = target.name === 'postgres' ? `t_${process.pid}_${Date.now().toString(36)}_${counter++}` : undefined
+  const shared = target.name === 'postgres' && options.schema !== undefined
+  const schema = target.name === 'postgres' ? (options.schema ?? `t_${process.pid}_${Date.now().toString(36)}_${counter++}`) : undefined
   const config = readConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -53,10 +61,11 @@ export async function startTestServer(target: DatabaseTarget, options: TestServe
   return {
     ...server,
     dataDir,
+    schema,
     get: (path, init) => fetch(server.url + path, { redirect: 'manual', ...init }),
     async close() {
       await server.close()
-      if (schema && target.url) await dropSchema(target.url, schema)
+      if (schema && target.url && !shared) await dropSchema(target.url, schema)
       rmSync(dataDir, { recursive: true, force: true })
     },
   }

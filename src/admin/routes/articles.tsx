@@ -132,7 +132,8 @@ export function articleRoutes(deps: AppDeps) {
     if ((c.req.header('content-type') ?? '').startsWith('application/json')) {
       const input = (await c.req.json().catch(() => {
         throw new ValidationError('Autosave expects a JSON body.')
-      })) as { version?: unknown; draft?: ArticleDraftInput }
+      })) as { version?: unknown; draft?: ArticleDraftInput } | null
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ValidationError('Autosave expects a JSON object: { "version": …, "draft": { … } }.')
       version = Number(input.version)
       draft = input.draft ?? { headline: '' }
       if (!Number.isInteger(version)) throw new ValidationError('Autosave needs the version it started from.')

@@ -56,6 +56,7 @@ describe('parseNql', () => {
 
   it('has limits on length, nesting and number of conditions', () => {
     expect(() => parseNql(`tag:${'a'.repeat(2001)}`)).toThrow(FilterError)
+    expect(problemWith("slug:'a\u0000b'")).toMatch(/NUL/)
     expect(problemWith(`${'('.repeat(25)}tag:a${')'.repeat(25)}`)).toMatch(/nests/)
     expect(problemWith(Array.from({ length: 51 }, (_, i) => `tag:t${i}`).join('+'))).toMatch(/at most 50/)
     expect(parseNql(`${'('.repeat(5)}tag:a${')'.repeat(5)}`)).toMatchObject({ field: 'tag' })

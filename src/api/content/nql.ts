@@ -24,6 +24,8 @@ const fieldChar = /[A-Za-z0-9_.]/
 
 export function parseNql(input: string): FilterNode {
   if (input.length > maxFilterLength) throw new FilterError(`A filter is at most ${maxFilterLength} characters.`)
+  // No value could match it, and PostgreSQL text cannot even hold one to compare.
+  if (input.includes('\u0000')) throw new FilterError('A filter cannot contain NUL (\\u0000) characters.')
   const parser = new NqlParser(input)
   const node = parser.parseOr(0)
   parser.skipSpace()

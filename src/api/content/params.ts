@@ -44,8 +44,6 @@ const browseSchema = outputSchema.extend({
     .pipe(z.number().int().min(1, 'page starts at 1').max(maxPage, `page must be at most ${maxPage}`))
     .optional(),
   order: z.string().max(300, 'order is too long').optional(),
-  // Its length is the parser's to check, so every filter problem reads "Error parsing filter".
-  filter: z.string().optional(),
 })
 
 /** `include` names what this resource can embed; others are dropped silently, as Ghost does. */
@@ -55,8 +53,9 @@ export function readOutputParams(query: Record<string, string>, includable: read
 }
 
 export function readBrowseParams(query: Record<string, string>, includable: readonly string[]): BrowseParams {
-  const data = parseInput(browseSchema, pick(query, ['fields', 'include', 'formats', 'limit', 'page', 'order', 'filter']), 'parameters')
-  const filterText = data.filter?.trim()
+  const data = parseInput(browseSchema, pick(query, ['fields', 'include', 'formats', 'limit', 'page', 'order']), 'parameters')
+  // `filter` is all the parser's to check (its length too), so every filter problem reads "Error parsing filter".
+  const filterText = query.filter?.trim()
   return {
     ...toOutput(data, includable),
     request: {

@@ -1,11 +1,12 @@
+import { isFirstPage, type ListingPage, type ListPosition } from '../../content/article-listing.ts'
 import type { ArticleTeaser } from '../../content/article-queries.ts'
 import type { Section } from '../../content/sections.ts'
 import type { SiteSettings } from '../../content/settings.ts'
 import type { SiteChrome } from '../chrome.ts'
 import { overridable } from '../theme/overrides.ts'
-import { paths, withPage } from './format.ts'
+import { paths } from './format.ts'
 import { Layout } from './layout.tsx'
-import { Pagination } from './navigation.tsx'
+import { listingHref, ListingPagination, positionLabel } from './listing-pagination.tsx'
 import { HomeHeadMeta } from './social-meta.tsx'
 import { HeadlineList, Teaser } from './teaser.tsx'
 
@@ -17,8 +18,11 @@ export type FrontPageProps = {
   latest: ArticleTeaser[]
   rails: SectionRail[]
   trending: ArticleTeaser[]
-  page: number
-  hasNext: boolean
+  /** Which page of Latest this is: the first, an old numbered link or a cursor (see article-listing.ts). */
+  position: ListPosition
+  /** Where the older and newer pages of Latest start; null at either end. */
+  older: ListingPage['older']
+  newer: ListingPage['newer']
 }
 
 /** How many of the latest stories make the top of the newspaper layout: one lead, four secondary. */
@@ -26,8 +30,10 @@ export const topStoryCount = 5
 
 export function HomePage(props: FrontPageProps) {
   const { settings } = props.chrome
+  const label = positionLabel(props.position)
+  const first = isFirstPage(props.position)
   return (
-    <Layout chrome={props.chrome} meta={{ title: props.page > 1 ? `Latest stories – page ${props.page}` : settings.name, canonicalPath: withPage(paths.home(), props.page), head: props.page === 1 ? <HomeHeadMeta chrome={props.chrome} /> : undefined }}>
+    <Layout chrome={props.chrome} meta={{ title: label ? `Latest stories – ${label.toLowerCase()}` : settings.name, canonicalPath: listingHref(paths.home(), props.position), noindex: !first, head: first ? <HomeHeadMeta chrome={props.chrome} /> : undefined }}>
       <FrontPage {...props} />
     </Layout>
   )
@@ -35,10 +41,11 @@ export function HomePage(props: FrontPageProps) {
 
 export const FrontPage = overridable('FrontPage', function BuiltInFrontPage(props: FrontPageProps) {
   const { settings } = props.chrome
-  const newspaper = settings.frontLayout === 'newspaper' && props.page === 1
+  const newspaper = settings.frontLayout === 'newspaper' && isFirstPage(props.position)
+  const label = positionLabel(props.position)
   return (
     <>
-      <h1 class="visually-hidden">{props.page > 1 ? `${settings.name}: latest stories, page ${props.page}` : settings.name}</h1>
+      <h1 class="visually-hidden">{label ? `${settings.name}: latest stories, ${label.toLowerCase()}` : settings.name}</h1>
       <div class="front">
         <div class="front-main">{newspaper ? <NewspaperFront {...props} /> : <RiverFront {...props} />}</div>
         <div class="front-side">
@@ -46,7 +53,7 @@ export const FrontPage = overridable('FrontPage', function BuiltInFrontPage(prop
             <section class="latest" aria-labelledby="latest-title">
               <h2 id="latest-title" class="rail-title">Latest</h2>
               <HeadlineList articles={props.latest.slice(topStoryCount)} settings={settings} />
-              {props.hasNext && <a class="more-link" href={withPage(paths.home(), 2)}>More stories →</a>}
+              {props.older && <a class="more-link" href={listingHref(paths.home(), { before: props.older })}>More stories →</a>}
             </section>
           )}
           {settings.showTrending && <Trending articles={props.trending} settings={settings} />}
@@ -86,16 +93,16 @@ function NewspaperFront({ chrome, latest, rails }: FrontPageProps) {
   )
 }
 
-function RiverFront({ chrome, latest, page, hasNext }: FrontPageProps) {
+function RiverFront({ chrome, latest, position, older, newer }: FrontPageProps) {
   return (
     <section class="latest" aria-labelledby="latest-title">
       <h2 id="latest-title" class="rail-title">Latest</h2>
       {latest.length ? (
-        latest.map((a, i) => <Teaser article={a} settings={chrome.settings} variant={i === 0 && page === 1 ? 'lead' : 'list'} />)
+        latest.map((a, i) => <Teaser article={a} settings={chrome.settings} variant={i === 0 && isFirstPage(position) ? 'lead' : 'list'} />)
       ) : (
         <p class="empty">Nothing has been published yet.</p>
       )}
-      <Pagination page={page} hasNext={hasNext} link={(n) => withPage(paths.home(), n)} />
+      <ListingPagination path={paths.home()} page={{ older, newer }} />
     </section>
   )
 }

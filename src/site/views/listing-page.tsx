@@ -1,10 +1,10 @@
 import type { Child } from 'hono/jsx'
-import type { ArticleTeaser } from '../../content/article-queries.ts'
+import { isFirstPage, type ListingPage as ListingPageData } from '../../content/article-listing.ts'
 import type { SiteChrome } from '../chrome.ts'
 import type { FeedLink } from './feed-links.ts'
-import { withPage } from './format.ts'
 import { Layout } from './layout.tsx'
-import { Breadcrumbs, Pagination } from './navigation.tsx'
+import { listingHref, ListingPagination, positionLabel } from './listing-pagination.tsx'
+import { Breadcrumbs } from './navigation.tsx'
 import { SocialTags } from './social-meta.tsx'
 import { Teaser } from './teaser.tsx'
 
@@ -15,9 +15,8 @@ export type ListingProps = {
   title: string
   intro?: string | null
   basePath: string
-  items: ArticleTeaser[]
-  page: number
-  hasNext: boolean
+  /** The stories of this page and where the pages before and after it start. */
+  list: ListingPageData
   /** Shown beside the title: an author's photo. */
   aside?: Child
   /** Set on section pages, to mark the section in the navigation. */
@@ -27,22 +26,27 @@ export type ListingProps = {
 }
 
 /** Section, topic and author pages: the newest story leads page 1, the rest follow as rows. */
-export function ListingPage({ chrome, kind, title, intro, basePath, items, page, hasNext, aside, sectionSlug, feeds }: ListingProps) {
-  const pageTitle = page > 1 ? `${title} – page ${page}` : title
-  const [first, ...rest] = items
+export function ListingPage({ chrome, kind, title, intro, basePath, list, aside, sectionSlug, feeds }: ListingProps) {
+  const label = positionLabel(list.position)
+  const pageTitle = label ? `${title} – ${label.toLowerCase()}` : title
+  // Later pages are addressed by themselves (canonical) but kept out of search results: there is one
+  // per story, and the stories themselves are in the XML sitemaps.
+  const path = listingHref(basePath, list.position)
+  const [first, ...rest] = list.items
   return (
     <Layout
       chrome={chrome}
       meta={{
         title: pageTitle,
         description: intro ?? `${kind}: ${title}`,
-        canonicalPath: withPage(basePath, page),
+        canonicalPath: path,
+        noindex: !isFirstPage(list.position),
         section: sectionSlug,
         feeds,
-        head: <SocialTags chrome={chrome} title={pageTitle} description={intro || `${kind}: ${title}`} path={withPage(basePath, page)} />,
+        head: <SocialTags chrome={chrome} title={pageTitle} description={intro || `${kind}: ${title}`} path={path} />,
       }}
     >
-      <Breadcrumbs trail={page > 1 ? [{ name: title, href: basePath }, { name: `Page ${page}` }] : [{ name: title }]} />
+      <Breadcrumbs trail={label ? [{ name: title, href: basePath }, { name: label }] : [{ name: title }]} />
       <header class={aside ? 'listing-header author-header' : 'listing-header'}>
         {aside}
         <div>
@@ -59,13 +63,13 @@ export function ListingPage({ chrome, kind, title, intro, basePath, items, page,
       </header>
       {first ? (
         <>
-          <Teaser article={first} settings={chrome.settings} variant={page === 1 ? 'lead' : 'list'} headingLevel={2} />
+          <Teaser article={first} settings={chrome.settings} variant={isFirstPage(list.position) ? 'lead' : 'list'} headingLevel={2} />
           {rest.map((a) => <Teaser article={a} settings={chrome.settings} headingLevel={2} />)}
         </>
       ) : (
         <p class="empty">No stories here yet.</p>
       )}
-      <Pagination page={page} hasNext={hasNext} link={(n) => withPage(basePath, n)} />
+      <ListingPagination path={basePath} page={list} />
     </Layout>
   )
 }

@@ -1,19 +1,20 @@
-import type { ArticleTeaser } from '../../content/article-queries.ts'
+import { isFirstPage, type ListingPage } from '../../content/article-listing.ts'
 import type { Author } from '../../content/authors.ts'
 import type { Tag } from '../../content/tags.ts'
 import type { SiteChrome } from '../chrome.ts'
-import { formatDate, paths, withPage } from './format.ts'
+import { formatDate, paths } from './format.ts'
 import { Layout } from './layout.tsx'
-import { Pagination } from './navigation.tsx'
+import { listingHref, ListingPagination } from './listing-pagination.tsx'
 
-export type SitemapProps = { chrome: SiteChrome; tags: Tag[]; authors: Author[]; articles: ArticleTeaser[]; page: number; hasNext: boolean }
+export type SitemapProps = { chrome: SiteChrome; tags: Tag[]; authors: Author[]; list: ListingPage }
 
-export function SitemapPage({ chrome, tags, authors, articles, page, hasNext }: SitemapProps) {
+export function SitemapPage({ chrome, tags, authors, list }: SitemapProps) {
   const { timezone, language } = chrome.settings
+  const first = isFirstPage(list.position)
   return (
-    <Layout chrome={chrome} meta={{ title: 'Sitemap', canonicalPath: page > 1 ? `/sitemap?page=${page}` : '/sitemap' }}>
+    <Layout chrome={chrome} meta={{ title: 'Sitemap', canonicalPath: listingHref(paths.sitemap(), list.position), noindex: !first }}>
       <h1>Sitemap</h1>
-      {page === 1 && (
+      {first && (
         <div class="sitemap-groups">
           <section aria-labelledby="sm-sections">
             <h2 id="sm-sections">Sections</h2>
@@ -35,14 +36,14 @@ export function SitemapPage({ chrome, tags, authors, articles, page, hasNext }: 
       <section aria-labelledby="sm-stories">
         <h2 id="sm-stories">Stories</h2>
         <ul class="sitemap-stories">
-          {articles.map((a) => (
+          {list.items.map((a) => (
             <li>
               <a href={paths.article(a.slug)}>{a.headline}</a>{' '}
               <time datetime={a.publishedAt}>{formatDate(a.publishedAt, timezone, language)}</time>
             </li>
           ))}
         </ul>
-        <Pagination page={page} hasNext={hasNext} link={(n) => withPage(paths.sitemap(), n)} />
+        <ListingPagination path={paths.sitemap()} page={list} />
       </section>
     </Layout>
   )
