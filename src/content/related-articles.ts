@@ -16,9 +16,9 @@ export function storyTopicsQuery(db: Db, articleId: number) {
 }
 
 /**
- * Published stories sharing the most of the given topics with a story, newest first among equals.
- * Each topic contributes at most `candidatesPerTopic` links (a range of `article_tags_tag_idx`, read
- * backwards), and only those are counted and looked up by key.
+ * The stories sharing the most of the given topics with a story, best first (newest, by id, among
+ * equals). Each topic contributes at most `candidatesPerTopic` links (a range of
+ * `article_tags_tag_idx`, read backwards); only ids are ranked here, so no story row is read.
  */
 export function relatedByTopicQuery(db: Db, articleId: number, tagIds: number[], limit: number) {
   const [first, ...others] = tagIds.map((tagId) =>
@@ -37,20 +37,26 @@ export function relatedByTopicQuery(db: Db, articleId: number, tagIds: number[],
   )
   if (!first) throw new RangeError('relatedByTopicQuery needs at least one topic')
   const candidates = others.reduce((union, next) => union.unionAll(next), first)
-  return teaserQuery(db)
-    .innerJoin(
-      (eb) =>
-        eb
-          .selectFrom(candidates.as('candidate'))
-          .select((inner) => ['candidate.article_id', inner.fn.countAll<number>().as('shared')])
-          .groupBy('candidate.article_id')
-          .as('related'),
-      (join) => join.onRef('related.article_id', '=', 'articles.id'),
-    )
-    .orderBy('related.shared', 'desc')
-    .orderBy('articles.published_at', 'desc')
-    .orderBy('articles.id', 'desc')
+  return db
+    .selectFrom(candidates.as('candidate'))
+    .select((eb) => ['candidate.article_id', eb.fn.countAll<number>().as('shared')])
+    .groupBy('candidate.article_id')
+    .orderBy('shared', 'desc')
+    .orderBy('candidate.article_id', 'desc')
     .limit(limit)
+}
+
+/**
+ * Published stories among the best-ranked candidates, in rank order. Joining the ranking into the
+ * teaser query instead let SQLite walk every published story to probe it.
+ */
+async function rankedTeaserRows(db: Db, articleId: number, tagIds: number[], limit: number) {
+  // Some candidates may be drafts or unpublished: rank more than needed.
+  const ranked = await relatedByTopicQuery(db, articleId, tagIds, limit * 10).execute()
+  if (!ranked.length) return []
+  const rank = new Map(ranked.map((r, i) => [r.article_id, i]))
+  const rows = await teaserQuery(db).where('articles.id', 'in', [...rank.keys()]).execute()
+  return rows.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0)).slice(0, limit)
 }
 
 /** The newest published stories of a section, leaving out the given ones (`articles_section_published_idx`). */
@@ -69,7 +75,7 @@ export function relatedBySectionQuery(db: Db, sectionSlug: string, excluded: num
  */
 export async function listRelatedArticles(db: Db, article: { id: number; sectionSlug: string | null }, limit = 4): Promise<ArticleTeaser[]> {
   const tagIds = (await storyTopicsQuery(db, article.id).execute()).map((row) => row.tag_id)
-  const rows = tagIds.length ? await relatedByTopicQuery(db, article.id, tagIds, limit).execute() : []
+  const rows = tagIds.length ? await rankedTeaserRows(db, article.id, tagIds, limit) : []
   if (rows.length < limit && article.sectionSlug) {
     const taken = [article.id, ...rows.map((r) => r.id)]
     rows.push(...(await relatedBySectionQuery(db, article.sectionSlug, taken, limit - rows.length).execute()))
