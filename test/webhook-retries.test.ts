@@ -11,7 +11,7 @@ import { inTransaction } from '../src/db/transaction.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { signIn, type Client } from './helpers/newsroom.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'
-import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver.ts'
+import { receiverPool } from './helpers/webhook-receiver.ts'
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -23,7 +23,7 @@ describe.each(await databaseTargets())('webhook retries on $name', (target) => {
   let admin: Client
   let actor: Actor
   let sectionId: number
-  const receivers: WebhookReceiver[] = []
+  const receivers = receiverPool()
 
   beforeAll(async () => {
     server = await startTestServer(target, { demo: false, env: { WEBHOOK_RETRY_DELAYS: retryDelaysMs.map((ms) => ms / 1000).join(','), WEBHOOK_TIMEOUT_MS: '1000' } })
@@ -33,17 +33,13 @@ describe.each(await databaseTargets())('webhook retries on $name', (target) => {
   })
   afterEach(async () => {
     await server.database.db.deleteFrom('webhooks').execute()
-    await Promise.all(receivers.splice(0).map((r) => r.close()))
+    await receivers.closeAll()
   })
   afterAll(async () => {
     await server?.close()
   })
 
-  const receiver = async (options?: Parameters<typeof startWebhookReceiver>[0]) => {
-    const started = await startWebhookReceiver(options)
-    receivers.push(started)
-    return started
-  }
+  const receiver = receivers.start
   const publishStory = async (headline: string) => {
     const article = await createDraft(server.database.db, actor, { headline, bodyHtml: '<p>News.</p>', sectionId })
     await transitionArticle(server.database.db, actor, article.id, 'publish')

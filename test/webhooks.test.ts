@@ -11,7 +11,7 @@ import { buildApiClient, type ApiClient } from './helpers/admin-api.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { signIn, type Client } from './helpers/newsroom.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'
-import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver.ts'
+import { receiverPool } from './helpers/webhook-receiver.ts'
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -27,7 +27,7 @@ describe.each(await databaseTargets())('webhooks on $name', (target) => {
   let admin: Client
   let editor: ApiClient
   let sectionId: number
-  const receivers: WebhookReceiver[] = []
+  const receivers = receiverPool()
 
   beforeAll(async () => {
     server = await startTestServer(target, { demo: false })
@@ -38,17 +38,13 @@ describe.each(await databaseTargets())('webhooks on $name', (target) => {
   afterEach(async () => {
     // Webhooks hear every story: each test starts with none.
     await server.database.db.deleteFrom('webhooks').execute()
-    await Promise.all(receivers.splice(0).map((r) => r.close()))
+    await receivers.closeAll()
   })
   afterAll(async () => {
     await server?.close()
   })
 
-  const receiver = async (options?: Parameters<typeof startWebhookReceiver>[0]) => {
-    const started = await startWebhookReceiver(options)
-    receivers.push(started)
-    return started
-  }
+  const receiver = receivers.start
   const hook = (url: string, events: WebhookEvent[]) => createWebhook(server.database.db, { id: admin.userId, role: 'admin', authorId: admin.authorId }, { url, events })
   const createStory = async (headline: string) => {
     const res = await editor.request('POST', '/api/admin/articles', { headline, body_html: '<p>News.</p>', section_id: sectionId })

@@ -48,3 +48,16 @@ export async function startWebhookReceiver(options: { statuses?: number[]; hang?
       }),
   }
 }
+
+/** Receivers a suite starts, closed together after each test. */
+export function receiverPool() {
+  const started: WebhookReceiver[] = []
+  return {
+    async start(options?: Parameters<typeof startWebhookReceiver>[0]): Promise<WebhookReceiver> {
+      const receiver = await startWebhookReceiver(options)
+      started.push(receiver)
+      return receiver
+    },
+    closeAll: () => Promise.all(started.splice(0).map((r) => r.close())),
+  }
+}
