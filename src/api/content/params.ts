@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { ApiOrder, BrowseRequest } from '../../content/content-api-browse.ts'
 import { parseInput } from '../../content/validation.ts'
 import { ValidationError } from '../../errors.ts'
-import { maxPage } from '../../http/query.ts'
+import { pageNumberField } from '../../http/query.ts'
 import { parseNql } from './nql.ts'
 
 /**
@@ -37,12 +37,7 @@ const browseSchema = outputSchema.extend({
     .transform((value) => (value.toLowerCase() === 'all' ? maxLimit : Math.min(Number(value), maxLimit)))
     .pipe(z.number().min(1, 'limit must be at least 1'))
     .optional(),
-  page: z
-    .string()
-    .regex(/^\d{1,6}$/, 'page must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(1, 'page starts at 1').max(maxPage, `page must be at most ${maxPage}`))
-    .optional(),
+  page: pageNumberField.optional(),
   order: z.string().max(300, 'order is too long').optional(),
 })
 
