@@ -1,5 +1,6 @@
 import type { AliasedSelectQueryBuilder } from 'kysely'
 import type { Db } from '../db/connection.ts'
+import { tagHasPublishedStory } from './tags.ts'
 
 /**
  * Reads behind the section, topic and author sitemaps. Only pages with at least one published story
@@ -63,16 +64,7 @@ const entryQueries: Record<TaxonomyKind, (db: Db) => EntryQuery> = {
           .where('articles.status', '=', 'published')
           .as('lastmod'),
       ])
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('article_tags')
-            .innerJoin('articles', 'articles.id', 'article_tags.article_id')
-            .select('article_tags.article_id')
-            .whereRef('article_tags.tag_id', '=', 'tags.id')
-            .where('articles.status', '=', 'published'),
-        ),
-      )
+      .where(tagHasPublishedStory)
       .as('entry'),
   authors: (db) =>
     db

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
-import type { TagRow } from '../db/schema.ts'
+import type { ExpressionBuilder } from 'kysely'
+import type { DB, TagRow } from '../db/schema.ts'
 import { ForbiddenError, NotFoundError } from '../errors.ts'
 import { canManageTaxonomy, type Actor } from './policies.ts'
 import { slugify } from './slugs.ts'
@@ -9,6 +10,18 @@ import { parseInput } from './validation.ts'
 
 export type Tag = Pick<TagRow, 'id' | 'slug' | 'name' | 'description'>
 export type TagRef = Pick<TagRow, 'slug' | 'name'>
+
+/** A condition on `tags`: at least one published story carries the tag. */
+export function tagHasPublishedStory(eb: ExpressionBuilder<DB, 'tags'>) {
+  return eb.exists(
+    eb
+      .selectFrom('article_tags')
+      .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+      .select('article_tags.article_id')
+      .whereRef('article_tags.tag_id', '=', 'tags.id')
+      .where('articles.status', '=', 'published'),
+  )
+}
 
 const tagColumns = ['id', 'slug', 'name', 'description'] as const
 
@@ -24,16 +37,7 @@ export function listTagsInUse(db: Db): Promise<Tag[]> {
   return db
     .selectFrom('tags')
     .select(tagColumns)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('article_tags')
-          .innerJoin('articles', 'articles.id', 'article_tags.article_id')
-          .select('article_tags.article_id')
-          .whereRef('article_tags.tag_id', '=', 'tags.id')
-          .where('articles.status', '=', 'published'),
-      ),
-    )
+    .where(tagHasPublishedStory)
     .orderBy('name')
     .execute()
 }
