@@ -12,13 +12,12 @@
  * default 1), --strict (exit 1 when a score is under 95 or the budget is exceeded).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateReport } from 'lighthouse'
 import { formatKb, measurePage, readerBudget, type PageWeight } from '../test/helpers/page-weight.ts'
-import { lighthouseCategories, launchAuditBrowser, runLighthouse, type FormFactor, type LighthouseAudit, type LighthouseCategory, type LostPoints } from '../test/helpers/lighthouse.ts'
+import { freePort, lighthouseCategories, launchAuditBrowser, runLighthouse, type FormFactor, type LighthouseAudit, type LighthouseCategory, type LostPoints } from '../test/helpers/lighthouse.ts'
 import { demoSlug } from '../test/helpers/reader-pages.ts'
 import { root, startProcess, stopProcess, type StartedProcess } from './gazette-process.ts'
 import { generateBenchArticles } from './generate.ts'
@@ -55,14 +54,6 @@ type Row = {
   lostPoints: (LostPoints & { runs: number })[]
   weight: PageWeight
   thirdParty: string[]
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 async function main() {

@@ -1,8 +1,7 @@
-import { createServer } from 'node:net'
 import type { LaunchedChrome } from 'chrome-launcher'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkChromium } from '../helpers/chromium.ts'
-import { describeLostPoints, launchAuditBrowser, runLighthouse, type LighthouseCategory } from '../helpers/lighthouse.ts'
+import { describeLostPoints, freePort, launchAuditBrowser, runLighthouse, type LighthouseCategory } from '../helpers/lighthouse.ts'
 import { addReaderStories, readerPage, type ReaderPage } from '../helpers/reader-pages.ts'
 import { startTestServer, type TestServer } from '../helpers/server.ts'
 
@@ -16,15 +15,6 @@ import { startTestServer, type TestServer } from '../helpers/server.ts'
 const hasChromium = checkChromium('Lighthouse tests')
 const categories: LighthouseCategory[] = ['accessibility', 'best-practices', 'seo']
 const minimumScore = 95
-
-/** A port chosen before the server starts, so SITE_URL (and so each canonical link) is the audited origin. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 describe.skipIf(!hasChromium)('Lighthouse on the reader pages (sqlite)', () => {
   let server: TestServer
