@@ -3,6 +3,7 @@ import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Hono } from 'hono'
 import { chooseEncoding, compress, etagMatches, strongEtag } from '../http/send.ts'
+import { immutableCache } from '../http/responses.ts'
 
 /** Where `npm run build:islands` (vite.islands.config.ts) writes the admin islands. */
 export const defaultIslandDir = fileURLToPath(new URL('../../dist/islands/', import.meta.url))
@@ -10,7 +11,6 @@ export const defaultIslandDir = fileURLToPath(new URL('../../dist/islands/', imp
 /** URL prefix of the built files; their names carry a content hash, so they are cached for a year. */
 export const islandAssetPrefix = '/admin/assets/'
 
-const immutable = 'public, max-age=31536000, immutable'
 
 const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -103,7 +103,7 @@ export function islandAssetRoutes(options: { dir?: string } = {}): Hono {
   app.get(`${islandAssetPrefix}:file`, function serveIslandAsset(c) {
     const file = files.get(c.req.param('file'))
     if (!file) return c.notFound()
-    const headers: Record<string, string> = { 'Content-Type': file.contentType, 'Cache-Control': immutable, ETag: file.etag, Vary: 'Accept-Encoding' }
+    const headers: Record<string, string> = { 'Content-Type': file.contentType, 'Cache-Control': immutableCache, ETag: file.etag, Vary: 'Accept-Encoding' }
     if (etagMatches(c.req.header('if-none-match'), file.etag)) return c.body(null, 304, headers)
     const encoding = chooseEncoding(c.req.header('accept-encoding'))
     if (encoding !== 'identity') headers['Content-Encoding'] = encoding

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import type { Context } from 'hono'
 import { isMediaFileName, isStorageKey, type MediaStorage } from '../content/media-storage.ts'
 import { etagMatches } from './send.ts'
+import { immutableCache } from './responses.ts'
 
-const immutable = 'public, max-age=31536000, immutable'
 
 /**
  * `GET|HEAD /media/<key>/<file>` from whichever storage holds the files, streamed as it is read (an S3
@@ -22,7 +22,7 @@ export function mediaFiles(storage: MediaStorage) {
     const file = await storage.get(key, name)
     if (!file) return c.notFound()
     const etag = `"${createHash('sha1').update(`${key}/${name}:${file.size}`).digest('base64url')}"`
-    const headers = { 'Cache-Control': immutable, ETag: etag }
+    const headers = { 'Cache-Control': immutableCache, ETag: etag }
     const fresh = etagMatches(c.req.header('if-none-match'), etag)
     if (fresh || c.req.method === 'HEAD') {
       // Nothing will read the body: let go of the file handle or connection now.

@@ -4,6 +4,8 @@ import { sendText } from './send.ts'
 /** Public pages: browsers revalidate after a minute; shared caches may serve stale while they refresh. */
 export const publicPageCache = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400'
 export const feedCache = 'public, max-age=300, stale-while-revalidate=600'
+/** Files whose address changes with their content (hashed assets, media renditions). */
+export const immutableCache = 'public, max-age=31536000, immutable'
 
 /** A rendered hono/jsx element: its string form may be async when components are. */
 export type Renderable = { toString(): string | Promise<string> }
