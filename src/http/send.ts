@@ -64,7 +64,7 @@ export type SendOptions = {
  * caches keep one copy per encoding. With `lastModified`, If-Modified-Since is answered too.
  */
 export function sendText(c: Context, { body, contentType, cacheControl, status = 200, headers = {}, lastModified }: SendOptions): Response {
-  const raw = Buffer.from(body)
+  const raw = typeof body === 'string' ? Buffer.from(body) : body
   const etag = strongEtag(raw)
   const common: Record<string, string> = { ...headers, 'Cache-Control': cacheControl, Vary: 'Accept-Encoding', ETag: etag }
   if (lastModified) common['Last-Modified'] = lastModified.toUTCString()
