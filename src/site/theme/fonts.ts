@@ -37,13 +37,6 @@ const pairings: Record<Exclude<FontChoice, 'system'>, { serif: Family; sans: Fam
   },
 }
 
-export const fontLabels: Record<FontChoice, string> = {
-  system: 'System fonts (fastest: nothing to download)',
-  source: 'Source Serif and Source Sans',
-  merriweather: 'Merriweather and Libre Franklin',
-  lora: 'Lora and Inter',
-}
-
 export type FontFile = { path: string; body: Buffer }
 
 const require = createRequire(import.meta.url)
