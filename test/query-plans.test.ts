@@ -9,7 +9,7 @@ import { relatedBySectionQuery, relatedByTopicQuery, storyTopicsQuery } from '..
 import { trendingQuery } from '../src/content/trending.ts'
 import { openDatabase, type Database } from '../src/db/connection.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { databaseTargets, dropSchema } from './helpers/databases.ts'
+import { databaseTargets, testSchemaName } from './helpers/databases.ts'
 
 /**
  * The reader-facing hot queries must not read a whole table of the archive. Each query is built by
@@ -27,12 +27,9 @@ describe.each(await databaseTargets())('query plans on $name', (target) => {
 
   beforeAll(async () => {
     if (target.url) {
-      const schema = `plans_${process.pid}_${Date.now().toString(36)}`
+      const schema = testSchemaName('plans')
       database = await openDatabase(target.url, { schema })
-      cleanup = async () => {
-        await database.destroy()
-        await dropSchema(target.url as string, schema)
-      }
+      cleanup = () => database.destroy()
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'gazette-plans-'))
       database = await openDatabase(join(dir, 'plans.sqlite'))

@@ -15,7 +15,7 @@ import * as m0001 from '../src/db/migrations/0001-initial.ts'
 import * as m0002 from '../src/db/migrations/0002-newsroom.ts'
 import { inTransaction } from '../src/db/transaction.ts'
 import { buildArticle } from './helpers/builders.ts'
-import { databaseTargets, dropSchema, type DatabaseTarget } from './helpers/databases.ts'
+import { databaseTargets, testSchemaName, type DatabaseTarget } from './helpers/databases.ts'
 import { testPassword } from './helpers/newsroom.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'
 
@@ -204,7 +204,7 @@ describe.each(await databaseTargets())('search migration on $name', (target) => 
 /** A database migrated only as far as the release before search, as an existing install would be. */
 async function withDatabaseAt0002(target: DatabaseTarget, work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) {
   const dir = mkdtempSync(join(tmpdir(), 'gazette-search-'))
-  const schema = target.url ? `t_search_${process.pid}_${Date.now().toString(36)}` : undefined
+  const schema = target.url ? testSchemaName('search') : undefined
   const database = await openDatabase(target.url ?? join(dir, 'old.sqlite'), { schema })
   try {
     const context = { dialect: database.dialect }
@@ -223,7 +223,6 @@ async function withDatabaseAt0002(target: DatabaseTarget, work: (database: Await
     await work(database)
   } finally {
     await database.destroy()
-    if (schema && target.url) await dropSchema(target.url, schema)
     rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -8,7 +8,7 @@ import { countWords, htmlToText, sanitizeArticleHtml } from '../src/content/html
 import { searchArticles } from '../src/content/search.ts'
 import { openDatabase, type Database } from '../src/db/connection.ts'
 import { checkSearchIndex } from '../src/db/bulk-load.ts'
-import { databaseTargets, dropSchema } from './helpers/databases.ts'
+import { databaseTargets, testSchemaName } from './helpers/databases.ts'
 
 const root = new URL('..', import.meta.url).pathname
 const dataDir = mkdtempSync(join(tmpdir(), 'gazette-seed-'))
@@ -32,13 +32,12 @@ describe('gazette seed --articles', () => {
 
 for (const target of await databaseTargets()) {
   describe(`gazette seed --articles ${count} (${target.name})`, () => {
-    const schema = `seed_test_${process.pid}`
+    const schema = testSchemaName('seed')
     const url = target.url ? `${target.url}${target.url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` : join(dataDir, `${target.name}.sqlite`)
     let database: Database
 
     afterAll(async () => {
       await database?.destroy()
-      if (target.url) await dropSchema(target.url, schema)
     })
 
     it('generates a realistic archive with a complete search index', { timeout: 120_000 }, async () => {

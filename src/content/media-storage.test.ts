@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { databaseTargets, dropSchema } from '../../test/helpers/databases.ts'
+import { databaseTargets, testSchemaName } from '../../test/helpers/databases.ts'
 import { startS3Server, type TestS3Server } from '../../test/helpers/s3-server.ts'
 import { openDatabase, type Database } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
@@ -85,7 +85,7 @@ describe.each(cases)('media storage: $label', ({ setup, target }) => {
   let database: Database
   let dir: string
   let backend: Backend
-  const schema = `media_storage_${randomBytes(6).toString('hex')}`
+  const schema = testSchemaName('media_storage')
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gazette-storage-'))
@@ -97,7 +97,6 @@ describe.each(cases)('media storage: $label', ({ setup, target }) => {
   afterAll(async () => {
     await setup.close?.()
     await database?.destroy()
-    if (target.url) await dropSchema(target.url, schema)
     await rm(dir, { recursive: true, force: true })
   })
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { databaseTargets, dropSchema } from '../../test/helpers/databases.ts'
+import { databaseTargets, testSchemaName } from '../../test/helpers/databases.ts'
 import { type Database, openDatabase } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts'
@@ -119,7 +119,7 @@ describe.each(await databaseTargets())('media library on $name', (target) => {
   let database: Database
   let dir: string
   let mediaDir: string
-  const schema = `media_test_${randomBytes(6).toString('hex')}`
+  const schema = testSchemaName('media')
   const limits = () => ({ storage: localMediaStorage(mediaDir), maxBytes: 5 * 1024 * 1024 })
   const upload = (bytes: Uint8Array, originalName: string) => storeImageUpload(database.db, { bytes, originalName, uploadedBy: null }, limits())
   const rowCount = async () =>
@@ -147,7 +147,6 @@ describe.each(await databaseTargets())('media library on $name', (target) => {
 
   afterAll(async () => {
     await database?.destroy()
-    if (target.url) await dropSchema(target.url, schema)
     await rm(dir, { recursive: true, force: true })
   })
 

@@ -30,12 +30,13 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-export async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`)
-  } finally {
-    await client.end()
-  }
+let schemaCounter = 0
+
+/**
+ * A fresh PostgreSQL schema name for one suite. It carries the test run's id, so the run's global
+ * teardown (postgres-schemas.ts) drops it; suites never drop schemas themselves while others migrate.
+ */
+export function testSchemaName(label: string): string {
+  const run = process.env.GAZETTE_TEST_RUN ?? `${process.pid}_${Date.now().toString(36)}`
+  return `gzt_${run}_${label}_${process.pid}_${schemaCounter++}`
 }

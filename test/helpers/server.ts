@@ -5,7 +5,7 @@ import { readConfig } from '../../src/config.ts'
 import { openDatabase, type Database } from '../../src/db/connection.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { startServer, type RunningServer } from '../../src/server.ts'
-import { dropSchema, type DatabaseTarget } from './databases.ts'
+import { testSchemaName, type DatabaseTarget } from './databases.ts'
 
 export type TestServer = RunningServer & {
   dataDir: string
@@ -13,8 +13,6 @@ export type TestServer = RunningServer & {
   schema: string | undefined
   get(path: string, init?: RequestInit): Promise<Response>
 }
-
-let counter = 0
 
 /**
  * A real Gazette server on a random port over a fresh database of the given engine: a temporary SQLite
@@ -35,7 +33,7 @@ export type TestServerOptions = {
 export async function startTestServer(target: DatabaseTarget, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gazette-test-'))
   const shared = target.name === 'postgres' && options.schema !== undefined
-  const schema = target.name === 'postgres' ? (options.schema ?? `t_${process.pid}_${Date.now().toString(36)}_${counter++}`) : undefined
+  const schema = target.name === 'postgres' ? (options.schema ?? testSchemaName('server')) : undefined
   const config = readConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -65,7 +63,6 @@ export async function startTestServer(target: DatabaseTarget, options: TestServe
     get: (path, init) => fetch(server.url + path, { redirect: 'manual', ...init }),
     async close() {
       await server.close()
-      if (schema && target.url && !shared) await dropSchema(target.url, schema)
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
