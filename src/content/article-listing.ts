@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection.ts'
-import { inScope, teaserQuery, withAuthors, type ArticleFilter, type ArticleTeaser } from './article-queries.ts'
+import { inScope, teaserQuery, teaserQueryFromLinks, withAuthors, type ArticleFilter, type ArticleTeaser } from './article-queries.ts'
 import type { ListingCursor } from './listing-cursor.ts'
 
 /**
@@ -31,8 +31,8 @@ export function isFirstPage(position: ListPosition): boolean {
  * (or of the topic's or author's links), so page 1,000 costs what page 1 does. `after` reads upwards
  * (oldest first); `listPublishedArticles` turns that page round.
  */
-export function listingQuery(db: Db, filter: ArticleFilter, position: ListPosition, pageSize: number) {
-  const scoped = inScope(teaserQuery(db), filter)
+export function listingQuery(db: Db, filter: ArticleFilter, position: ListPosition, pageSize: number, { fewStories = false } = {}) {
+  const scoped = inScope(fewStories ? teaserQueryFromLinks(db) : teaserQuery(db), filter)
   if ('after' in position) {
     const { publishedAt, id } = position.after
     return scoped
@@ -49,9 +49,30 @@ export function listingQuery(db: Db, filter: ArticleFilter, position: ListPositi
   return 'page' in position && position.page > 1 ? newestFirst.offset((position.page - 1) * pageSize) : newestFirst
 }
 
+/**
+ * Links at most a topic or byline has to be listed from its links (sorting them) rather than by
+ * walking the archive in order until a page is found, which for a rare topic is the whole archive.
+ */
+export const fewStoriesLinks = 2000
+
+/** Whether a topic's or author's scope is small enough to list from its links: one bounded index count. */
+export async function hasFewStories(db: Db, filter: ArticleFilter): Promise<boolean> {
+  if (filter.sectionId !== undefined) return false
+  const links =
+    filter.tagId !== undefined
+      ? db.selectFrom('article_tags').select('article_id').where('tag_id', '=', filter.tagId).limit(fewStoriesLinks)
+      : filter.authorId !== undefined
+        ? db.selectFrom('article_authors').select('article_id').where('author_id', '=', filter.authorId).limit(fewStoriesLinks)
+        : null
+  if (!links) return false
+  const row = await db.selectFrom(links.as('link')).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()
+  return Number(row?.n ?? 0) < fewStoriesLinks
+}
+
 /** Newest published first, optionally within one section, tag or author, from a position. */
 export async function listPublishedArticles(db: Db, filter: ArticleFilter, { position = firstPage, pageSize }: { position?: ListPosition; pageSize: number }): Promise<ListingPage> {
-  const rows = await listingQuery(db, filter, position, pageSize).execute()
+  const fewStories = await hasFewStories(db, filter)
+  const rows = await listingQuery(db, filter, position, pageSize, { fewStories }).execute()
   const more = rows.length > pageSize
   const shown = rows.slice(0, pageSize)
   if ('after' in position) shown.reverse()

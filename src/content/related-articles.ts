@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection.ts'
-import { teaserQuery, withAuthors, type ArticleTeaser } from './article-queries.ts'
+import { publishedTeaserRowsByIds, teaserQuery, withAuthors, type ArticleTeaser } from './article-queries.ts'
 
 /** Topics of a story that count for "related" (in the editor's order). */
 const maxTopics = 10
@@ -55,7 +55,7 @@ async function rankedTeaserRows(db: Db, articleId: number, tagIds: number[], lim
   const ranked = await relatedByTopicQuery(db, articleId, tagIds, limit * 10).execute()
   if (!ranked.length) return []
   const rank = new Map(ranked.map((r, i) => [r.article_id, i]))
-  const rows = await teaserQuery(db).where('articles.id', 'in', [...rank.keys()]).execute()
+  const rows = await publishedTeaserRowsByIds(db, [...rank.keys()])
   return rows.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0)).slice(0, limit)
 }
 

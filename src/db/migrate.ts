@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006-admin-api.ts'
 import * as m0007 from './migrations/0007-sitemap-indexes.ts'
 import * as m0008 from './migrations/0008-listing-indexes.ts'
 import * as m0009 from './migrations/0009-media-files.ts'
+import * as m0010 from './migrations/0010-article-body-last.ts'
 
 type GazetteMigration = {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>
@@ -27,6 +28,7 @@ const migrations: Record<string, GazetteMigration> = {
   '0007-sitemap-indexes': m0007,
   '0008-listing-indexes': m0008,
   '0009-media-files': m0009,
+  '0010-article-body-last': m0010,
 }
 
 class ListedMigrations implements MigrationProvider {
