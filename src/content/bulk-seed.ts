@@ -39,6 +39,7 @@ const spanYears = 8
 /** Rows per INSERT statement: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const rowsPerStatement = 500
 const sourceKinds: readonly SourceKind[] = ['reported-by', 'quoted', 'document']
+const postgresWriters = 2
 
 export async function bulkSeedArticles(db: Kysely<DB>, dialect: DialectName, options: BulkSeedOptions): Promise<BulkSeedResult> {
   const started = performance.now()
@@ -59,21 +60,33 @@ export async function bulkSeedArticles(db: Kysely<DB>, dialect: DialectName, opt
 
   return withBulkLoadSettings(db, dialect, async () => {
     const firstId = (await maxArticleId(db)) + 1
-    for (let done = 0; done < count; done += chunkSize) {
-      const size = Math.min(chunkSize, count - done)
-      const chunkFirst = firstId + done
-      const rows = buildChunk(random, { firstId: chunkFirst, index: done, size, count, start, end, pool, sections, authorIds, tagIds, labelNames, images })
-      await db.transaction().execute(async (trx) => {
-        const searchDialect = options.keepSearchTriggers ? 'postgres' : dialect
-        await insertWithoutSearchTriggers(trx, searchDialect, { first: chunkFirst, last: chunkFirst + size - 1 }, async () => {
-          for (const part of slices(rows.articles)) await trx.insertInto('articles').values(part).execute()
-          for (const part of slices(rows.authors)) await trx.insertInto('article_authors').values(part).execute()
-          for (const part of slices(rows.tags)) await trx.insertInto('article_tags').values(part).execute()
-          for (const part of slices(rows.sources)) await trx.insertInto('sources').values(part).execute()
+    let next = 0
+    let written = 0
+    // Each chunk has its own PRNG (from the seed and its position), so the archive is the same
+    // whatever order concurrent writers finish in.
+    const writeChunks = async () => {
+      for (let done = next; done < count; done = next) {
+        next += chunkSize
+        const size = Math.min(chunkSize, count - done)
+        const chunkFirst = firstId + done
+        const chunkRandom = createRandom((options.seed ?? 1) * 1_000_003 + done / chunkSize)
+        const rows = buildChunk(chunkRandom, { firstId: chunkFirst, index: done, size, count, start, end, pool, sections, authorIds, tagIds, labelNames, images })
+        await db.transaction().execute(async (trx) => {
+          const searchDialect = options.keepSearchTriggers ? 'postgres' : dialect
+          await insertWithoutSearchTriggers(trx, searchDialect, { first: chunkFirst, last: chunkFirst + size - 1 }, async () => {
+            for (const part of slices(rows.articles)) await trx.insertInto('articles').values(part).execute()
+            for (const part of slices(rows.authors)) await trx.insertInto('article_authors').values(part).execute()
+            for (const part of slices(rows.tags)) await trx.insertInto('article_tags').values(part).execute()
+            for (const part of slices(rows.sources)) await trx.insertInto('sources').values(part).execute()
+          })
         })
-      })
-      options.onProgress?.(done + size)
+        options.onProgress?.((written += size))
+      }
     }
+    // PostgreSQL derives each story's search vector on the server, ~1 ms of CPU per story: two
+    // connections keep both cores busy (and the next chunk is generated while one is written).
+    // SQLite has one writer, and its driver blocks while it writes.
+    await Promise.all(Array.from({ length: dialect === 'postgres' ? postgresWriters : 1 }, writeChunks))
     await syncArticleIdSequence(db, dialect)
     return {
       articles: count,

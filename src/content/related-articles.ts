@@ -51,8 +51,9 @@ export function relatedByTopicQuery(db: Db, articleId: number, tagIds: number[],
  * teaser query instead let SQLite walk every published story to probe it.
  */
 async function rankedTeaserRows(db: Db, articleId: number, tagIds: number[], limit: number) {
-  // Some candidates may be drafts or unpublished: rank more than needed.
-  const ranked = await relatedByTopicQuery(db, articleId, tagIds, limit * 10).execute()
+  // Some candidates may be drafts or unpublished (one in twenty in a typical archive): rank a few
+  // more than needed; the section tops up a shortfall. Each candidate is a row read by key.
+  const ranked = await relatedByTopicQuery(db, articleId, tagIds, limit * 3).execute()
   if (!ranked.length) return []
   const rank = new Map(ranked.map((r, i) => [r.article_id, i]))
   const rows = await publishedTeaserRowsByIds(db, [...rank.keys()])
