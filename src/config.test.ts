@@ -20,6 +20,14 @@ describe('readConfig', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => readConfig({ SITE_URL: 'not a url' })).toThrow(/SITE_URL/)
   })
+  it('reads PURGE_URLS as a comma-separated list of http(s) URLs, and refuses anything else', () => {
+    expect(readConfig({}).purgeUrls).toEqual([])
+    expect(readConfig({ PURGE_URLS: ' ' }).purgeUrls).toEqual([])
+    expect(readConfig({ PURGE_URLS: 'http://127.0.0.1:6081/, https://cache.internal/purge' }).purgeUrls).toEqual(['http://127.0.0.1:6081/', 'https://cache.internal/purge'])
+    expect(() => readConfig({ PURGE_URLS: 'varnish:6081' })).toThrow(/PURGE_URLS.*http\(s\) URLs separated by commas/)
+    expect(() => readConfig({ PURGE_URLS: 'http://127.0.0.1:6081/,' })).toThrow(ConfigError)
+  })
+
   it('keeps media on local disk unless MEDIA_STORAGE says otherwise, and reads the S3 settings', () => {
     expect(readConfig({}).mediaStorage).toEqual({ kind: 'local' })
     expect(readConfig({ MEDIA_STORAGE: 'database' }).mediaStorage).toEqual({ kind: 'database' })

@@ -32,6 +32,12 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: unsetWhenBlank(z.string()),
   S3_SECRET_ACCESS_KEY: unsetWhenBlank(z.string()),
   S3_FORCE_PATH_STYLE: unsetWhenBlank(z.enum(['0', '1', 'true', 'false'])),
+  PURGE_URLS: unsetWhenBlank(
+    z
+      .string()
+      .transform((list) => list.split(',').map((url) => url.trim()))
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: 'give http(s) URLs separated by commas, e.g. http://127.0.0.1:6081/' }))),
+  ),
 })
 
 export type Config = {
@@ -61,6 +67,8 @@ export type Config = {
   webhookTimeoutMs: number
   /** Where media library files live: `<dataDir>/media`, the database, or an S3-compatible bucket. */
   mediaStorage: MediaStorageSettings
+  /** HTTP caches (Varnish, a CDN) told the tags of every committed change (src/http/cdn-purge.ts); empty: none. */
+  purgeUrls: string[]
 }
 
 export class ConfigError extends Error {
@@ -93,6 +101,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookRetryDelaysMs: e.WEBHOOK_RETRY_DELAYS.split(',').map((seconds) => Math.round(Number(seconds) * 1000)),
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     mediaStorage: mediaStorageSettings(e),
+    purgeUrls: e.PURGE_URLS ?? [],
   }
 }
 

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net'
 import { launch, type LaunchedChrome } from 'chrome-launcher'
 import lighthouse, { desktopConfig, type Flags, type Result } from 'lighthouse'
 import { chromiumArgs, chromiumPath } from './chromium.ts'
@@ -108,11 +107,5 @@ export function describeLostPoints(audit: LighthouseAudit, categories: readonly 
     .join('\n')
 }
 
-/** A port chosen before the server starts, so SITE_URL (and so each canonical link) is the audited origin. */
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+/** Chosen before the server starts, so SITE_URL (and so each canonical link) is the audited origin. */
+export { freePort } from './free-port.ts'
