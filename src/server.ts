@@ -22,8 +22,12 @@ import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes } from './site/assets.ts'
 import { fallbackChrome, loadSiteChrome } from './site/chrome.ts'
 import { sweepAbandonedUploads } from './content/media.ts'
-import { changeTags, onContentChange } from './content/changes.ts'
+import { changeTags, onContentChange, receiveRemoteChange, type ChangeOrigin } from './content/changes.ts'
+import { startChangeRelay } from './db/change-relay.ts'
 import { RenderCache, renderCacheLookup, type CachedPage } from './http/render-cache.ts'
+import { startCdnPurge } from './http/cdn-purge.ts'
+import { TaggedMemo } from './http/tagged-memo.ts'
+import type { MonthStats } from './content/sitemap-queries.ts'
 import { createMediaStorage, mediaDirOf } from './content/media-storage-factory.ts'
 import { mediaFiles } from './http/media-files.ts'
 import { loadThemeOverrides } from './site/theme/overrides.ts'
@@ -83,6 +87,8 @@ export type RunningServer = {
   logger: Logger
   /** Writes pending view counts now instead of at the next batch. */
   flushViews(): Promise<void>
+  /** Sends pending cache purges (PURGE_URLS) now and waits for the caches' answers. */
+  flushPurges(): Promise<void>
   renderCache: RenderCache | null
   close(): Promise<void>
 }
@@ -91,11 +97,11 @@ export type RunningServer = {
  * Every page's footer shows the archive's years ("2018–2026"). A publish or unpublish can move them;
  * when it does, every cached page is stale.
  */
-function watchCopyrightYears(database: Database, config: Config, cache: RenderCache, logger: Logger): () => void {
+function watchCopyrightYears(database: Database, config: Config, invalidate: (tags: string[]) => void, logger: Logger): () => void {
   let shown: string | null = null
   const check = async () => {
     const { copyright } = await loadSiteChrome(database.db, config.siteUrl)
-    if (shown !== null && copyright !== shown) cache.invalidate([changeTags.site])
+    if (shown !== null && copyright !== shown) invalidate([changeTags.site])
     shown = copyright
   }
   void check().catch((err: unknown) => logger.error({ err }, 'copyright years not read'))
@@ -134,8 +140,22 @@ export async function startServer(config: Config, options: { databaseSchema?: st
 
   const views = createViewCounter(database.db, { onError: (err) => logger.error({ err }, 'view counts not saved') })
   const renderCache = config.renderCacheBytes > 0 ? new RenderCache(config.renderCacheBytes) : null
-  const stopInvalidating = onContentChange((tags) => renderCache?.invalidate(tags))
-  const stopWatchingYears = renderCache ? watchCopyrightYears(database, config, renderCache, logger) : () => {}
+  const sitemapMonths = renderCache ? new TaggedMemo<MonthStats>() : null
+  // Caches in front (Varnish, a CDN) drop what a change touched, like the render cache.
+  const cdnPurge = config.purgeUrls.length ? startCdnPurge({ urls: config.purgeUrls, logger }) : null
+  const invalidate = (tags: readonly string[], origin: ChangeOrigin = 'local') => {
+    renderCache?.invalidate(tags)
+    sitemapMonths?.invalidate(tags)
+    // The server that made a change purges every cache in front; the others would only repeat it.
+    if (origin === 'local') cdnPurge?.purge(tags)
+  }
+  const stopInvalidating = onContentChange(invalidate)
+  const stopWatchingYears = renderCache || cdnPurge ? watchCopyrightYears(database, config, invalidate, logger) : () => {}
+  // Several servers on one PostgreSQL database: each tells the others what its changes touched.
+  const relay = await startChangeRelay(database, { url: config.databaseUrl, logger, everything: [changeTags.site], onRemoteChange: receiveRemoteChange })
+  const stopRelaying = onContentChange((tags, origin) => {
+    if (origin === 'local') relay.publish(tags)
+  })
   const deps: AppDeps = {
     config,
     database,
@@ -144,6 +164,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     mediaStorage,
     theme: theme.overrides,
     renderCache,
+    sitemapMonths,
     chrome: () => loadSiteChrome(database.db, config.siteUrl),
     fallbackChrome: () => fallbackChrome(config.siteUrl),
   }
@@ -166,14 +187,18 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     database,
     logger,
     flushViews: () => views.flush(),
+    flushPurges: async () => cdnPurge?.flush(),
     renderCache,
     async close() {
       stopInvalidating()
       stopWatchingYears()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await scheduler.stop()
+      await cdnPurge?.flush()
       await webhooks.stop()
       await views.stop()
+      stopRelaying()
+      await relay.close()
       await database.destroy()
     },
   }

@@ -113,6 +113,8 @@ describe.each(await databaseTargets())('render cache turned off on $name', (targ
       const res = await server.get(`/articles/${story.slug}`)
       expect(res.status).toBe(200)
       expect(res.headers.get('x-render-cache')).toBeNull()
+      // A CDN or Varnish in front still gets the tags to purge by.
+      expect(res.headers.get('surrogate-key')?.split(' ')).toEqual(expect.arrayContaining(['site', `article:${story.id}`]))
       expect(server.renderCache).toBeNull()
     } finally {
       await server.close()

@@ -18,9 +18,16 @@ export const changeTags = {
   /** The list of everyone with a byline (the HTML sitemap). */
   authors: 'authors',
   media: (id: number) => `media:${id}`,
+  /** Any change to a story readers see, down to its last-change time (the sitemaps date their files by it). */
+  archive: 'archive',
+  /** The same, for stories first published in one UTC month (`2024-05`): that month's sitemap file. */
+  archiveMonth: (month: string) => `archive:${month}`,
 }
 
-export type ChangeListener = (tags: readonly string[]) => void
+/** Where a change was committed: by this server, or by another one on the same database (src/db/change-relay.ts). */
+export type ChangeOrigin = 'local' | 'remote'
+
+export type ChangeListener = (tags: readonly string[], origin: ChangeOrigin) => void
 
 const listeners = new Set<ChangeListener>()
 
@@ -34,8 +41,15 @@ export function announceChange(db: Db, tags: Iterable<string>): void {
   const unique = [...new Set(tags)]
   if (!unique.length) return
   afterCommit(db, () => {
-    for (const listener of listeners) listener(unique)
+    for (const listener of listeners) listener(unique, 'local')
   })
+}
+
+/** Hands a change another server committed, as relayed, to this server's listeners. */
+export function receiveRemoteChange(tags: readonly string[]): void {
+  const unique = [...new Set(tags)]
+  if (!unique.length) return
+  for (const listener of listeners) listener(unique, 'remote')
 }
 
 /** Where a story shows: what decides which pages change when it does. */
@@ -61,15 +75,18 @@ export async function loadArticleScope(db: Db, id: number): Promise<ArticleScope
 
 /**
  * The tags a change to one story touches. A story readers never saw and still don't see touches
- * nothing; a visible one touches its own pages; joining, leaving or moving between lists touches
- * those lists, before and after.
+ * nothing; a visible one touches its own pages and the archive, its month included (sitemaps);
+ * joining, leaving or moving between lists touches those lists, before and after.
  */
 export function articleChangeTags(before: ArticleScope | null, after: ArticleScope | null): string[] {
   const visibleBefore = before?.visible ?? false
   const visibleAfter = after?.visible ?? false
   if (!visibleBefore && !visibleAfter) return []
   const id = (after ?? before)!.id
-  const tags = [changeTags.article(id)]
+  const tags = [changeTags.article(id), changeTags.archive]
+  for (const scope of [before, after]) {
+    if (scope?.visible && scope.publishedAt) tags.push(changeTags.archiveMonth(scope.publishedAt.slice(0, 7)))
+  }
   const moved =
     visibleBefore !== visibleAfter ||
     before?.publishedAt !== after?.publishedAt ||

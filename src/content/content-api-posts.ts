@@ -137,12 +137,23 @@ const orderColumns = {
   id: 'articles.id',
 } as const
 
-/** Newest first unless ordered otherwise; id breaks ties so pages never overlap. */
-export async function browsePublishedPosts(db: Db, request: BrowseRequest, relations: PostRelations): Promise<BrowsePage<ApiPost>> {
+/** The order and the matching rows of a browse request; an order or filter field posts lack is a 400 here. */
+function browseQuery(db: Db, request: BrowseRequest) {
   const order = resolveOrder(request.order.length ? request.order : [{ field: 'published_at', direction: 'desc' }], orderColumns)
   const filter = request.filter
   let matching = db.selectFrom('articles').where('articles.status', '=', 'published')
   if (filter) matching = matching.where((eb) => filterCondition(eb, filter, filterFields))
+  return { order, matching }
+}
+
+/** Checks a browse request as `browsePublishedPosts` would, reading nothing (Ghost's pages take the posts' parameters). */
+export function checkPostsRequest(db: Db, request: BrowseRequest): void {
+  browseQuery(db, request)
+}
+
+/** Newest first unless ordered otherwise; id breaks ties so pages never overlap. */
+export async function browsePublishedPosts(db: Db, request: BrowseRequest, relations: PostRelations): Promise<BrowsePage<ApiPost>> {
+  const { order, matching } = browseQuery(db, request)
   let page = matching.select('articles.id')
   for (const { column, direction } of order) page = page.orderBy(column, direction)
   const [ids, total] = await Promise.all([

@@ -4,7 +4,7 @@ import { inTransaction } from '../db/transaction.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts'
 import { canIssueCorrection, type Actor } from './policies.ts'
 import { toTimestamp } from './time.ts'
-import { announceChange, changeTags } from './changes.ts'
+import { announceArticleChange, announceChange, changeTags } from './changes.ts'
 import { enqueueArticleEvent } from './webhooks.ts'
 import { parseInput } from './validation.ts'
 
@@ -34,10 +34,10 @@ export async function issueCorrection(db: Db, actor: Actor, articleId: number, i
     const article = await trx.selectFrom('articles').select('status').where('id', '=', articleId).executeTakeFirst()
     if (!article) throw new NotFoundError('There is no such article.')
     if (article.status !== 'published') throw new ConflictError('Corrections are for published stories: edit the draft instead.')
-    await trx.updateTable('articles').set({ updated_at: now }).where('id', '=', articleId).execute()
-    // A correction changes what readers see: subscribers hear of it like any other edit.
+    // A correction changes what readers see, down to the story's last-change time (which sitemaps
+    // show): caches and subscribers hear of it like any other edit.
+    await announceArticleChange(trx, articleId, () => trx.updateTable('articles').set({ updated_at: now }).where('id', '=', articleId).execute())
     await enqueueArticleEvent(trx, 'article.updated', articleId, at)
-    announceChange(trx, [changeTags.article(articleId)])
     const row = await trx
       .insertInto('article_corrections')
       .values({ article_id: articleId, body, created_by: actor.id, created_at: now })

@@ -96,32 +96,34 @@ export async function archiveStats(db: Db): Promise<SliceStats> {
   return { count: toCount(row?.count as number | null), lastmod, changedAt }
 }
 
+export type MonthStats = { count: number; lastmod: string | null }
+
+/** How many stories were first published in a month, and their newest change: one index range. */
+export async function publishedMonthStats(db: Db, month: Month): Promise<MonthStats> {
+  const row = await publishedInRange(db, monthRange(month))
+    .select((eb) => [eb.fn.countAll().as('count'), eb.fn.max('updated_at').as('lastmod')])
+    .executeTakeFirst()
+  return { count: toCount(row?.count), lastmod: toText(row?.lastmod) }
+}
+
+/** The month of the newest story published before a time (or at all): one lookup at the index's end. */
+async function monthWithStoriesBefore(db: Db, before: string | null): Promise<Month | undefined> {
+  let query = db.selectFrom('articles').select((eb) => eb.fn.max('published_at').as('at')).where('status', '=', 'published')
+  if (before) query = query.where('published_at', '<', before)
+  const month = toText((await query.executeTakeFirst())?.at)?.slice(0, 7)
+  return month && isMonth(month) ? month : undefined
+}
+
 /**
- * Every month with published stories, newest first, with its count and newest `updated_at`. Walked
- * month by month down the index, one statement per month (its count and newest change, and where
- * the month before starts, all from the index alone), instead of one GROUP BY over the archive: no
- * sort of every row, and no single long statement, which on SQLite would hold up every other
- * request of the process while it ran.
+ * Every month with published stories, newest first, with its count and newest `updated_at`. The
+ * months are found by skipping down the index a month at a time (one lookup each); each month's
+ * figures come from `statsOf`, an index range per month, which the sitemap routes memoize per month
+ * (a story's change announces its month), so a publish recounts one month, not the archive. No
+ * single long statement either, which on SQLite would hold up every other request meanwhile.
  */
-export async function* listArticleMonths(db: Db): AsyncGenerator<ArticleMonth> {
-  const newest = await db.selectFrom('articles').select((eb) => eb.fn.max('published_at').as('at')).where('status', '=', 'published').executeTakeFirst()
-  let month = toText(newest?.at)?.slice(0, 7)
-  while (month && isMonth(month)) {
-    const range = monthRange(month)
-    const row = await publishedInRange(db, range)
-      .select((eb) => [
-        eb.fn.countAll().as('count'),
-        eb.fn.max('updated_at').as('lastmod'),
-        eb
-          .selectFrom('articles as earlier')
-          .select((e) => e.fn.max('earlier.published_at').as('at'))
-          .where('earlier.status', '=', 'published')
-          .where('earlier.published_at', '<', range.from)
-          .as('earlier_at'),
-      ])
-      .executeTakeFirst()
-    yield { month, count: toCount(row?.count), lastmod: toText(row?.lastmod) }
-    month = toText(row?.earlier_at)?.slice(0, 7)
+export async function* listArticleMonths(db: Db, statsOf: (month: Month) => Promise<MonthStats> = (month) => publishedMonthStats(db, month)): AsyncGenerator<ArticleMonth> {
+  for (let month = await monthWithStoriesBefore(db, null); month; month = await monthWithStoriesBefore(db, monthRange(month).from)) {
+    yield { month, ...(await statsOf(month)) }
   }
 }
 

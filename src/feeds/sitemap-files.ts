@@ -14,9 +14,14 @@ export type SitemapLimits = {
   newsUrls: number
   /** Rows read from the database per query while a file streams. */
   batchSize: number
+  /**
+   * Sitemaps up to this size are kept in the render cache; a larger one (a busy month) is streamed
+   * every time, so a crawler walking the archive neither holds it in memory nor pushes pages out.
+   */
+  cacheBytes?: number
 }
 
-export const defaultSitemapLimits: SitemapLimits = { urlsPerFile: 50_000, newsUrls: 1_000, batchSize: 1_000 }
+export const defaultSitemapLimits: Required<SitemapLimits> = { urlsPerFile: 50_000, newsUrls: 1_000, batchSize: 1_000, cacheBytes: 256 * 1024 }
 
 /** How far back the news sitemap reaches: Google News wants stories of the last two days only. */
 export const newsWindowMs = 48 * 60 * 60 * 1000

@@ -3,10 +3,11 @@ import {
   articleKeyBefore,
   articlePartLastmod,
   listArticleMonths,
-  listNewsArticles,
   listSitemapArticles,
   monthRange,
   type Month,
+  type MonthStats,
+  type SitemapArticle,
   type SliceStats,
 } from '../content/sitemap-queries.ts'
 import { listTaxonomyEntries, taxonomyIdBefore, taxonomyKinds, type TaxonomyKind, type TaxonomyStats } from '../content/sitemap-taxonomy-queries.ts'
@@ -69,9 +70,9 @@ export function pageItems(siteUrl: string, lastmod: string | null): SitemapItemL
   ]
 }
 
-/** The news sitemap: at most `newsUrls` stories (one query, so at most that many rows), newest first. */
-export async function* newsItems(db: Db, siteUrl: string, since: string, publication: NewsPublication, limits: SitemapLimits): AsyncGenerator<SitemapItemLoose> {
-  for (const article of await listNewsArticles(db, since, limits.newsUrls)) yield newsSitemapItem(siteUrl, article, publication)
+/** The news sitemap: its stories (at most `newsUrls`, read in one query before the file is sent), newest first. */
+export function newsItems(siteUrl: string, articles: SitemapArticle[], publication: NewsPublication): SitemapItemLoose[] {
+  return articles.map((article) => newsSitemapItem(siteUrl, article, publication))
 }
 
 export type IndexFacts = { archive: SliceStats; taxonomy: Record<TaxonomyKind, TaxonomyStats> }
@@ -81,14 +82,14 @@ export type IndexFacts = { archive: SliceStats; taxonomy: Record<TaxonomyKind, T
  * `updated_at` it lists. A kind split over several files gives each the kind's newest time (finding
  * each file's own would read every story of every page; an early lastmod only costs a crawl).
  */
-export async function* sitemapIndexItems(db: Db, siteUrl: string, facts: IndexFacts, limits: SitemapLimits): AsyncGenerator<IndexItem> {
+export async function* sitemapIndexItems(db: Db, siteUrl: string, facts: IndexFacts, limits: SitemapLimits, monthStats?: (month: Month) => Promise<MonthStats>): AsyncGenerator<IndexItem> {
   const entry = (path: string, lastmod: string | null): IndexItem => ({ url: siteUrl + path, ...(lastmod ? { lastmod } : {}) })
   yield entry(childSitemapPath({ kind: 'pages', part: 1 }), facts.archive.lastmod)
   for (const kind of taxonomyKinds) {
     const stats = facts.taxonomy[kind]
     for (let part = 1; part <= partCount(stats.count, limits.urlsPerFile); part++) yield entry(childSitemapPath({ kind, part }), stats.lastmod)
   }
-  for await (const { month, count, lastmod } of listArticleMonths(db)) {
+  for await (const { month, count, lastmod } of listArticleMonths(db, monthStats)) {
     const parts = partCount(count, limits.urlsPerFile)
     if (parts === 1) {
       yield entry(childSitemapPath({ kind: 'articles', month, part: 1 }), lastmod)

@@ -5,7 +5,9 @@ import type { Database } from '../db/connection.ts'
 import type { Logger } from '../logger.ts'
 import type { SiteChrome } from '../site/chrome.ts'
 import type { ThemeOverrides } from '../site/theme/overrides.ts'
+import type { MonthStats } from '../content/sitemap-queries.ts'
 import type { RenderCache } from './render-cache.ts'
+import type { TaggedMemo } from './tagged-memo.ts'
 
 /** Everything the HTTP layer needs, built once by the server and handed to each router. */
 export type AppDeps = {
@@ -22,4 +24,6 @@ export type AppDeps = {
   theme: ThemeOverrides
   /** Rendered public pages; null when RENDER_CACHE_MB is 0. */
   renderCache: RenderCache | null
+  /** The sitemap index's per-month figures; null when RENDER_CACHE_MB is 0. */
+  sitemapMonths: TaggedMemo<MonthStats> | null
 }

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { chooseEncoding, compress, etagMatches, strongEtag } from './send.ts'
+import { chooseEncoding, compress, etagMatches, strongEtag, unmodifiedSince } from './send.ts'
 
 /**
  * Public pages rendered once and kept in memory, compressed both ways, until a write touches one of
@@ -17,9 +17,22 @@ export type CachedPage = {
   expiresAt: number | null
   bytes: number
   articleId: number | null
+  /** Sent as Last-Modified and checked against If-Modified-Since (feeds and sitemaps). */
+  lastModified: Date | null
 }
 
-export type PageToStore = { body: string; contentType: string; cacheControl: string; tags: Iterable<string>; ttlMs?: number; /** A story whose reads are counted, also when served from the cache. */ articleId?: number }
+export type PageToStore = {
+  body: string | Buffer
+  contentType: string
+  cacheControl: string
+  tags: Iterable<string>
+  ttlMs?: number
+  /** A story whose reads are counted, also when served from the cache. */
+  articleId?: number
+  lastModified?: Date | null
+  /** The validator the uncached answer sent (a streamed sitemap's weak one); a hash of the body without. */
+  etag?: string
+}
 
 export class RenderCache {
   private readonly entries = new Map<string, CachedPage>()
@@ -61,18 +74,19 @@ export class RenderCache {
   /** Keeps a rendered page unless one of its tags changed while it was being rendered. */
   store(key: string, page: PageToStore, token: number, now = Date.now()): CachedPage {
     const tags = [...new Set(page.tags)]
-    const body = Buffer.from(page.body)
+    const body = typeof page.body === 'string' ? Buffer.from(page.body) : page.body
     const entry: CachedPage = {
       body,
       gzip: compress(body, 'gzip'),
       br: compress(body, 'br'),
-      etag: strongEtag(body),
+      etag: page.etag ?? strongEtag(body),
       contentType: page.contentType,
       cacheControl: page.cacheControl,
       tags,
       expiresAt: page.ttlMs ? now + page.ttlMs : null,
       bytes: 0,
       articleId: page.articleId ?? null,
+      lastModified: page.lastModified ?? null,
     }
     entry.bytes = entry.body.length + entry.gzip.length + entry.br.length + key.length
     const stale = token < this.forgottenBefore || tags.some((tag) => (this.invalidatedAt.get(tag) ?? -1) >= token)
@@ -146,15 +160,23 @@ export function sendCachedPage(c: Context, page: CachedPage, state: 'hit' | 'mis
     ETag: page.etag,
     Vary: 'Accept-Encoding',
     'X-Render-Cache': state,
-    // For a CDN or Varnish in front: purge by these keys (README, "Behind a cache").
+    // For a CDN or Varnish in front: purge by these keys (README, "Behind a CDN or Varnish").
     'Surrogate-Key': page.tags.join(' '),
   }
-  if (etagMatches(c.req.header('if-none-match'), page.etag)) return c.body(null, 304, headers)
+  if (page.lastModified) headers['Last-Modified'] = page.lastModified.toUTCString()
+  if (isNotModified(c, page)) return c.body(null, 304, headers)
   const encoding = chooseEncoding(c.req.header('accept-encoding'))
   const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body
   if (encoding !== 'identity') headers['Content-Encoding'] = encoding
   // Hono drops the body of a HEAD answer itself; the length stays that of the GET.
   return c.body(new Uint8Array(body), 200, headers)
+}
+
+/** RFC 9110 §13.2.2: If-None-Match (compared weakly) decides when present; If-Modified-Since only without it. */
+function isNotModified(c: Context, page: CachedPage): boolean {
+  const ifNoneMatch = c.req.header('if-none-match')
+  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, page.etag.replace(/^W\//, ''))
+  return page.lastModified !== null && unmodifiedSince(c.req.header('if-modified-since'), page.lastModified)
 }
 
 /** Serves cached public pages before any route runs; a miss notes when its render began. */

@@ -27,6 +27,8 @@ export type StreamOptions = {
   open: () => Readable
   /** Told about a failure after the headers went out (the response is then cut short). */
   onError: (error: Error) => void
+  /** Sent as well, on a 304 too (Surrogate-Key, X-Render-Cache). */
+  headers?: Record<string, string>
 }
 
 /**
@@ -35,7 +37,7 @@ export type StreamOptions = {
  * or gzip as the client accepts (the same choice `sendText` makes for whole bodies).
  */
 export function sendStream(c: Context, options: StreamOptions): Response {
-  const headers: Record<string, string> = { 'Cache-Control': options.cacheControl, Vary: 'Accept-Encoding', ETag: options.etag }
+  const headers: Record<string, string> = { ...options.headers, 'Cache-Control': options.cacheControl, Vary: 'Accept-Encoding', ETag: options.etag }
   if (options.lastModified) headers['Last-Modified'] = options.lastModified.toUTCString()
   if (isNotModified(c, options.etag, options.lastModified ?? undefined)) return c.body(null, 304, headers)
   const encoding = chooseEncoding(c.req.header('accept-encoding'))

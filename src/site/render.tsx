@@ -22,7 +22,12 @@ export async function sendSitePage(c: Context, deps: Pick<AppDeps, 'theme' | 're
   const { status = 200, cacheControl = publicPageCache, tags, ttlMs, articleId } = options
   const node = <ThemeOverridesProvider value={deps.theme}>{page}</ThemeOverridesProvider>
   const cache = deps.renderCache
-  if (!cache || !tags || status !== 200) return sendPage(c, node, status, cacheControl)
+  if (!cache || !tags || status !== 200) {
+    const response = await sendPage(c, node, status, cacheControl)
+    // Without the render cache, a CDN or Varnish in front still needs the tags to purge by.
+    if (tags && status === 200) response.headers.set('Surrogate-Key', [changeTags.site, ...tags].join(' '))
+    return response
+  }
   const token = renderTokenOf(c, cache)
   const body = await renderHtml(node)
   const stored = cache.store(renderCacheKey(c), { body, contentType: 'text/html; charset=utf-8', cacheControl, tags: [changeTags.site, ...tags], ttlMs, articleId }, token)

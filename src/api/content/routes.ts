@@ -4,7 +4,7 @@ import { authenticateContentKey } from '../../content/api-keys.ts'
 import { browseAuthors, readAuthor } from '../../content/content-api-authors.ts'
 import type { BrowseRequest } from '../../content/content-api-browse.ts'
 import { fromPublicId, type ContentType } from '../../content/content-api-ids.ts'
-import { browsePublishedPosts, readPublishedPost } from '../../content/content-api-posts.ts'
+import { browsePublishedPosts, checkPostsRequest, readPublishedPost } from '../../content/content-api-posts.ts'
 import { browseTags, readTag } from '../../content/content-api-tags.ts'
 import { listSections } from '../../content/sections.ts'
 import { getSiteSettings } from '../../content/settings.ts'
@@ -60,6 +60,7 @@ export function contentApiRoutes(deps: AppDeps) {
   route('/pages', async (c) => {
     // Still validated, so a client's mistake shows here as it would on posts.
     const params = readBrowseParams(c.req.query(), postIncludes)
+    checkPostsRequest(db, params.request)
     return sendJson(c, { pages: [], meta: { pagination: pagination(params.request, 0) } })
   })
   for (const path of ['/pages/slug/:slug', '/pages/:id']) {
