@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type RequestListener, type ServerOptions } from 'node:http'
 import { serve, type ServerType } from '@hono/node-server'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -16,7 +17,7 @@ import { publishDueArticles } from './content/workflow.ts'
 import { feedRoutes } from './feeds/routes.ts'
 import type { AppDeps } from './http/deps.ts'
 import { createErrorHandler, sendError } from './http/error-handler.tsx'
-import { adminCspOverride, securityHeaders } from './http/security-headers.ts'
+import { adminCspOverride, securityHeaderList, securityHeaders } from './http/security-headers.ts'
 import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes } from './site/assets.ts'
@@ -27,6 +28,7 @@ import { startChangeRelay } from './db/change-relay.ts'
 import { RenderCache, renderCacheLookup, type CachedPage } from './http/render-cache.ts'
 import { startCdnPurge } from './http/cdn-purge.ts'
 import { TaggedMemo } from './http/tagged-memo.ts'
+import { withCachedPageLane } from './http/cached-page-lane.ts'
 import type { MonthStats } from './content/sitemap-queries.ts'
 import { createMediaStorage, mediaDirOf } from './content/media-storage-factory.ts'
 import { mediaFiles } from './http/media-files.ts'
@@ -177,7 +179,19 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     timeoutMs: config.webhookTimeoutMs,
     articleUrl: (slug) => `${config.siteUrl}${paths.article(slug)}`,
   })
-  const server = await listen(app, config)
+  const lane = renderCache
+    ? (listener: RequestListener) =>
+        withCachedPageLane(
+          {
+            cache: renderCache,
+            isPublicPath: isCacheablePath,
+            securityHeaders: securityHeaderList(config.siteUrl.startsWith('https:')),
+            onHit: (page, userAgent) => page.articleId !== null && views.record(page.articleId, userAgent),
+          },
+          listener,
+        )
+    : undefined
+  const server = await listen(app, config, lane)
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   logger.info({ port, database: database.dialect, media: mediaStorage.kind }, 'gazette is serving')
@@ -229,9 +243,10 @@ function startScheduler(database: Database, logger: Logger, intervalMs = 1000) {
   }
 }
 
-function listen(app: Hono, config: Config): Promise<ServerType> {
+function listen(app: Hono, config: Config, lane?: (listener: RequestListener) => RequestListener): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(server))
+    const createServer = lane ? (options: ServerOptions, listener: RequestListener) => createHttpServer(options, lane(listener)) : undefined
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, ...(createServer ? { createServer: createServer as typeof createHttpServer } : {}) }, () => resolve(server))
     server.once('error', reject)
   })
 }

@@ -154,6 +154,20 @@ export function renderCacheKey(c: Context): string {
 
 /** Answers from a cached page: 304 on a matching ETag, otherwise the body in the best encoding the client takes. */
 export function sendCachedPage(c: Context, page: CachedPage, state: 'hit' | 'miss'): Response {
+  const headers = cachedPageHeaders(page, state)
+  if (isNotModified((name) => c.req.header(name), page)) return c.body(null, 304, headers)
+  const encoding = chooseEncoding(c.req.header('accept-encoding'))
+  if (encoding !== 'identity') headers['Content-Encoding'] = encoding
+  // Hono drops the body of a HEAD answer itself; the length stays that of the GET.
+  return c.body(new Uint8Array(cachedBody(page, encoding)), 200, headers)
+}
+
+export function cachedBody(page: CachedPage, encoding: 'br' | 'gzip' | 'identity'): Buffer {
+  return encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body
+}
+
+/** The headers every answer from a cached page carries (before its encoding). */
+export function cachedPageHeaders(page: CachedPage, state: 'hit' | 'miss'): Record<string, string> {
   const headers: Record<string, string> = {
     'Content-Type': page.contentType,
     'Cache-Control': page.cacheControl,
@@ -164,19 +178,14 @@ export function sendCachedPage(c: Context, page: CachedPage, state: 'hit' | 'mis
     'Surrogate-Key': page.tags.join(' '),
   }
   if (page.lastModified) headers['Last-Modified'] = page.lastModified.toUTCString()
-  if (isNotModified(c, page)) return c.body(null, 304, headers)
-  const encoding = chooseEncoding(c.req.header('accept-encoding'))
-  const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body
-  if (encoding !== 'identity') headers['Content-Encoding'] = encoding
-  // Hono drops the body of a HEAD answer itself; the length stays that of the GET.
-  return c.body(new Uint8Array(body), 200, headers)
+  return headers
 }
 
 /** RFC 9110 §13.2.2: If-None-Match (compared weakly) decides when present; If-Modified-Since only without it. */
-function isNotModified(c: Context, page: CachedPage): boolean {
-  const ifNoneMatch = c.req.header('if-none-match')
+export function isNotModified(header: (name: string) => string | undefined, page: CachedPage): boolean {
+  const ifNoneMatch = header('if-none-match')
   if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, page.etag.replace(/^W\//, ''))
-  return page.lastModified !== null && unmodifiedSince(c.req.header('if-modified-since'), page.lastModified)
+  return page.lastModified !== null && unmodifiedSince(header('if-modified-since'), page.lastModified)
 }
 
 /** Serves cached public pages before any route runs; a miss notes when its render began. */

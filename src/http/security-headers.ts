@@ -43,13 +43,18 @@ function underPrefix(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
 }
 
+/** The security headers of a response under the given content policy (the public one by default). */
+export function securityHeaderList(hsts: boolean, directives: CspDirectives = publicCspDirectives): [string, string][] {
+  const common = hsts ? [...otherHeaders, ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as [string, string]] : otherHeaders
+  return [['Content-Security-Policy', serializeCsp(directives)], ...common]
+}
+
 /**
  * Sets the security headers on every response that has not set its own. Built once: each policy is a
  * precomputed header list, and a request only picks the first override whose prefix matches its path.
  */
 export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHandler {
-  const common = options.hsts ? [...otherHeaders, ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as [string, string]] : otherHeaders
-  const withCsp = (directives: CspDirectives): [string, string][] => [['Content-Security-Policy', serializeCsp(directives)], ...common]
+  const withCsp = (directives: CspDirectives) => securityHeaderList(options.hsts, directives)
   const publicHeaders = withCsp(publicCspDirectives)
   const overrides = (options.cspOverrides ?? []).map((override) => ({
     pathPrefix: override.pathPrefix,

@@ -1,0 +1,68 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
+import { cachedBody, cachedPageHeaders, isNotModified, type CachedPage, type RenderCache } from './render-cache.ts'
+import { chooseEncoding } from './send.ts'
+
+export type CachedPageLaneOptions = {
+  cache: RenderCache
+  isPublicPath(path: string): boolean
+  /** The security headers the app's middleware would add (public pages' policy). */
+  securityHeaders: readonly [string, string][]
+  /** A story served from memory is still a read (Trending). */
+  onHit?(page: CachedPage, userAgent: string | undefined): void
+}
+
+type Encoding = 'br' | 'gzip' | 'identity'
+type PreparedHeaders = Record<Encoding | 'notModified', Record<string, string>>
+
+/**
+ * Most reader requests are a GET of a page already in the render cache. Answering those on node:http
+ * directly, before Hono builds a Request, a Response and its Headers, more than doubles how many the
+ * server answers per second (see the benchmark). The answer is the one the app would give: the same
+ * headers (built by the same functions, once per cached page), the same 304 rules, the same read
+ * counted. Anything else — a query string, an odd path, HEAD, a miss — goes to the app unchanged.
+ */
+export function withCachedPageLane(options: CachedPageLaneOptions, app: RequestListener): RequestListener {
+  const prepared = new WeakMap<CachedPage, PreparedHeaders>()
+  const headersOf = (page: CachedPage): PreparedHeaders => {
+    let headers = prepared.get(page)
+    if (!headers) {
+      const base = { ...cachedPageHeaders(page, 'hit'), ...Object.fromEntries(options.securityHeaders) }
+      headers = {
+        identity: { ...base, 'Content-Length': String(page.body.length) },
+        gzip: { ...base, 'Content-Encoding': 'gzip', 'Content-Length': String(page.gzip.length) },
+        br: { ...base, 'Content-Encoding': 'br', 'Content-Length': String(page.br.length) },
+        notModified: base,
+      }
+      prepared.set(page, headers)
+    }
+    return headers
+  }
+  return function cachedPageLane(req: IncomingMessage, res: ServerResponse) {
+    const path = req.url ?? ''
+    const page = req.method === 'GET' && isPlainPath(path) && options.isPublicPath(path) ? options.cache.get(path) : undefined
+    if (!page) return app(req, res)
+    options.onHit?.(page, req.headers['user-agent'])
+    const headers = headersOf(page)
+    if (isNotModified((name) => headerValue(req, name), page)) {
+      res.writeHead(304, headers.notModified)
+      res.end()
+      return
+    }
+    const encoding = chooseEncoding(req.headers['accept-encoding'])
+    res.writeHead(200, headers[encoding])
+    res.end(cachedBody(page, encoding))
+  }
+}
+
+/**
+ * A path the cache key would not rewrite: no query, no percent-escapes, no dot or empty segments. The
+ * app's key is the URL-normalized path, which for these is the path itself.
+ */
+function isPlainPath(path: string): boolean {
+  return /^\/[A-Za-z0-9\-_~/.]*$/.test(path) && !/\/\.|\/\/|\.\//.test(path)
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name]
+  return Array.isArray(value) ? value.join(', ') : value
+}
