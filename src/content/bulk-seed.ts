@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely'
-import { analyzeLoadedTables, insertWithoutSearchTriggers, maxArticleId, syncArticleIdSequence, withBulkLoadSettings } from '../db/bulk-load.ts'
+import { vacuumLoadedTables, insertWithoutSearchTriggers, maxArticleId, syncArticleIdSequence, withBulkLoadSettings } from '../db/bulk-load.ts'
 import type { DialectName } from '../db/connection.ts'
 import type { ArticleStatus, ArticleTable, DB, SourceKind } from '../db/schema.ts'
 import { ensureSection } from './sections.ts'
@@ -88,7 +88,7 @@ export async function bulkSeedArticles(db: Kysely<DB>, dialect: DialectName, opt
     // SQLite has one writer, and its driver blocks while it writes.
     await Promise.all(Array.from({ length: dialect === 'postgres' ? postgresWriters : 1 }, writeChunks))
     await syncArticleIdSequence(db, dialect)
-    await analyzeLoadedTables(db, dialect)
+    await vacuumLoadedTables(db, dialect)
     return {
       articles: count,
       authors: authorIds.length,
