@@ -6,7 +6,7 @@ import { islandAssetRoutes, requireIslandBuild } from './admin/island-assets.ts'
 import type { Config } from './config.ts'
 import { findDemoStoryFile, loadDemoContent } from './content/demo-content.ts'
 import { hasStoredSettings } from './content/settings.ts'
-import { createViewCounter } from './content/trending.ts'
+import { createViewCounter, type ViewCounter } from './content/trending.ts'
 import { openDatabase, type Database } from './db/connection.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { adminRoutes } from './admin/routes.ts'
@@ -41,12 +41,16 @@ function isCacheablePath(path: string): boolean {
   return !/^\/(admin|api|ghost|media|assets)(\/|$)/.test(path)
 }
 
+/** A story served from memory, by the app or the cached-page lane, is still a read: Trending counts it. */
+function countCachedRead(views: ViewCounter, page: CachedPage, userAgent: string | undefined): void {
+  if (page.articleId !== null) views.record(page.articleId, userAgent)
+}
+
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
   app.use(securityHeaders({ hsts: deps.config.siteUrl.startsWith('https:'), cspOverrides: [adminCspOverride] }))
   if (deps.renderCache) {
-    // A story served from memory is still a read: Trending counts it.
-    const countRead = (c: Context, page: CachedPage) => page.articleId !== null && deps.views.record(page.articleId, c.req.header('user-agent'))
+    const countRead = (c: Context, page: CachedPage) => countCachedRead(deps.views, page, c.req.header('user-agent'))
     app.use(renderCacheLookup(deps.renderCache, isCacheablePath, countRead))
   }
   // Only requests that carry a body pay for the size check; uploads get the upload limit.
@@ -186,7 +190,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
             cache: renderCache,
             isPublicPath: isCacheablePath,
             securityHeaders: securityHeaderList(config.siteUrl.startsWith('https:')),
-            onHit: (page, userAgent) => page.articleId !== null && views.record(page.articleId, userAgent),
+            onHit: (page, userAgent) => countCachedRead(views, page, userAgent),
           },
           listener,
         )

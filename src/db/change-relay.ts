@@ -43,7 +43,6 @@ export const relayApplicationName = 'gazette-change-relay'
 /** NOTIFY refuses a payload of 8000 bytes or more. */
 const maxPayloadBytes = 7999
 
-
 /**
  * The channel of one schema's servers, so that sites (or test suites) sharing a database never hear
  * each other. A channel is an identifier: at most 63 bytes, else a hash stands in for the schema.

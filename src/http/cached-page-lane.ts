@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
-import { cachedBody, cachedPageHeaders, isNotModified, type CachedPage, type RenderCache } from './render-cache.ts'
-import { chooseEncoding } from './send.ts'
+import { cachedBody, cachedPageHeaders, type CachedPage, type RenderCache } from './render-cache.ts'
+import { chooseEncoding, isNotModified } from './send.ts'
 
 export type CachedPageLaneOptions = {
   cache: RenderCache
@@ -43,7 +43,7 @@ export function withCachedPageLane(options: CachedPageLaneOptions, app: RequestL
     if (!page) return app(req, res)
     options.onHit?.(page, req.headers['user-agent'])
     const headers = headersOf(page)
-    if (isNotModified((name) => headerValue(req, name), page)) {
+    if (isNotModified((name) => headerValue(req, name), page.etag, page.lastModified)) {
       res.writeHead(304, headers.notModified)
       res.end()
       return

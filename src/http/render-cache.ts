@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { chooseEncoding, compress, etagMatches, strongEtag, unmodifiedSince } from './send.ts'
+import { chooseEncoding, compress, isNotModified, strongEtag } from './send.ts'
 
 /**
  * Public pages rendered once and kept in memory, compressed both ways, until a write touches one of
@@ -155,7 +155,7 @@ export function renderCacheKey(c: Context): string {
 /** Answers from a cached page: 304 on a matching ETag, otherwise the body in the best encoding the client takes. */
 export function sendCachedPage(c: Context, page: CachedPage, state: 'hit' | 'miss'): Response {
   const headers = cachedPageHeaders(page, state)
-  if (isNotModified((name) => c.req.header(name), page)) return c.body(null, 304, headers)
+  if (isNotModified((name) => c.req.header(name), page.etag, page.lastModified)) return c.body(null, 304, headers)
   const encoding = chooseEncoding(c.req.header('accept-encoding'))
   if (encoding !== 'identity') headers['Content-Encoding'] = encoding
   // Hono drops the body of a HEAD answer itself; the length stays that of the GET.
@@ -181,12 +181,6 @@ export function cachedPageHeaders(page: CachedPage, state: 'hit' | 'miss'): Reco
   return headers
 }
 
-/** RFC 9110 §13.2.2: If-None-Match (compared weakly) decides when present; If-Modified-Since only without it. */
-export function isNotModified(header: (name: string) => string | undefined, page: CachedPage): boolean {
-  const ifNoneMatch = header('if-none-match')
-  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, page.etag.replace(/^W\//, ''))
-  return page.lastModified !== null && unmodifiedSince(header('if-modified-since'), page.lastModified)
-}
 
 /** Serves cached public pages before any route runs; a miss notes when its render began. */
 export function renderCacheLookup(cache: RenderCache, isPublicPath: (path: string) => boolean, onHit?: (c: Context, page: CachedPage) => void): MiddlewareHandler {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { pipeline, Transform, type Readable } from 'node:stream'
 import { constants as zlib, createBrotliCompress, createGzip } from 'node:zlib'
 import type { Context } from 'hono'
-import { chooseEncoding, etagMatches, unmodifiedSince, type Encoding } from './send.ts'
+import { chooseEncoding, isNotModified, type Encoding } from './send.ts'
 
 /** Writes go to the socket in pieces of about this size, not one per tiny string a generator yields. */
 const chunkBytes = 16 * 1024
@@ -39,7 +39,7 @@ export type StreamOptions = {
 export function sendStream(c: Context, options: StreamOptions): Response {
   const headers: Record<string, string> = { ...options.headers, 'Cache-Control': options.cacheControl, Vary: 'Accept-Encoding', ETag: options.etag }
   if (options.lastModified) headers['Last-Modified'] = options.lastModified.toUTCString()
-  if (isNotModified(c, options.etag, options.lastModified ?? undefined)) return c.body(null, 304, headers)
+  if (isNotModified((name) => c.req.header(name), options.etag, options.lastModified)) return c.body(null, 304, headers)
   const encoding = chooseEncoding(c.req.header('accept-encoding'))
   headers['Content-Type'] = options.contentType
   if (encoding !== 'identity') headers['Content-Encoding'] = encoding
@@ -53,14 +53,6 @@ export function sendStream(c: Context, options: StreamOptions): Response {
   const compress = compressor(encoding)
   const body = compress ? pipeline(source, coalesce(chunkBytes), compress, done) : pipeline(source, coalesce(chunkBytes), done)
   return c.body(pullStream(body), 200, headers)
-}
-
-/** RFC 9110 §13.2.2: If-None-Match decides when present; If-Modified-Since counts only without it. */
-function isNotModified(c: Context, etag: string, lastModified: Date | undefined): boolean {
-  const ifNoneMatch = c.req.header('if-none-match')
-  // Weak comparison (§8.8.3.2): the opaque part must match, with or without W/ on either side.
-  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, etag.replace(/^W\//, ''))
-  return lastModified !== undefined && unmodifiedSince(c.req.header('if-modified-since'), lastModified)
 }
 
 function compressor(encoding: Encoding): Transform | null {

@@ -68,7 +68,7 @@ export function sendText(c: Context, { body, contentType, cacheControl, status =
   const etag = strongEtag(raw)
   const common: Record<string, string> = { ...headers, 'Cache-Control': cacheControl, Vary: 'Accept-Encoding', ETag: etag }
   if (lastModified) common['Last-Modified'] = lastModified.toUTCString()
-  if (status === 200 && isNotModified(c, etag, lastModified)) {
+  if (status === 200 && isNotModified((name) => c.req.header(name), etag, lastModified)) {
     return c.body(null, 304, common)
   }
   const encoding = raw.length >= minCompressBytes ? chooseEncoding(c.req.header('accept-encoding')) : 'identity'
@@ -81,8 +81,13 @@ export function sendText(c: Context, { body, contentType, cacheControl, status =
 }
 
 /** RFC 9110 §13.2.2: If-None-Match decides when present; If-Modified-Since only counts without it. */
-function isNotModified(c: Context, etag: string, lastModified: Date | undefined): boolean {
-  const ifNoneMatch = c.req.header('if-none-match')
-  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, etag)
-  return lastModified !== undefined && unmodifiedSince(c.req.header('if-modified-since'), lastModified)
+/**
+ * RFC 9110 §13.2.2: If-None-Match decides when present; If-Modified-Since counts only without it.
+ * `header` reads a request header (from Hono or node:http), so every answer applies the same rules.
+ */
+export function isNotModified(header: (name: string) => string | undefined, etag: string, lastModified: Date | null | undefined): boolean {
+  const ifNoneMatch = header('if-none-match')
+  // Weak comparison (§8.8.3.2): the opaque part must match, with or without W/ on either side.
+  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, etag.replace(/^W\//, ''))
+  return lastModified != null && unmodifiedSince(header('if-modified-since'), lastModified)
 }
