@@ -1,11 +1,12 @@
-import { sql, type Insertable, type Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { vacuumLoadedTables, insertWithoutSearchTriggers, maxArticleId, syncArticleIdSequence, withBulkLoadSettings } from '../db/bulk-load.ts'
 import type { DialectName } from '../db/connection.ts'
-import type { ArticleStatus, ArticleTable, DB, SourceKind } from '../db/schema.ts'
+import type { ArticleStatus, DB, SourceKind } from '../db/schema.ts'
+import { prepareChunkWriter, type SeedChunk } from './bulk-seed-writers.ts'
 import { ensureSection } from './sections.ts'
 import type { SeedImage } from './seed-images.ts'
 import {
-  asciiSlug, authorName, between, createRandom, generateBody, generateDateline, generateDek, generateHeadline,
+  asciiSlug, authorName, between, createRandom, chooseParagraphs, generateDateline, generateDek, generateHeadline,
   generateSourceName, paragraphPool, pick, sectionNames, tagName, type Random,
 } from './seed-text.ts'
 import { nowTimestamp } from './time.ts'
@@ -36,7 +37,7 @@ export type BulkSeedResult = { articles: number; authors: number; sections: numb
 
 const yearMs = 365.25 * 24 * 3_600_000
 const spanYears = 8
-/** Rows per INSERT statement: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+/** Rows per INSERT statement (the author and topic lists): under either engine's bound-parameter limit. */
 const rowsPerStatement = 500
 const sourceKinds: readonly SourceKind[] = ['reported-by', 'quoted', 'document']
 const postgresWriters = 2
@@ -59,6 +60,15 @@ export async function bulkSeedArticles(db: Kysely<DB>, dialect: DialectName, opt
   const images = options.images ?? []
 
   return withBulkLoadSettings(db, dialect, async () => {
+    const writer = await prepareChunkWriter(db, dialect, pool)
+    try {
+      return await load(writer)
+    } finally {
+      await writer.finish()
+    }
+  })
+
+  async function load(writer: Awaited<ReturnType<typeof prepareChunkWriter>>): Promise<BulkSeedResult> {
     const firstId = (await maxArticleId(db)) + 1
     let next = 0
     let written = 0
@@ -73,12 +83,7 @@ export async function bulkSeedArticles(db: Kysely<DB>, dialect: DialectName, opt
         const rows = buildChunk(chunkRandom, { firstId: chunkFirst, index: done, size, count, start, end, pool, sections, authorIds, tagIds, labelNames, images })
         await db.transaction().execute(async (trx) => {
           const searchDialect = options.keepSearchTriggers ? 'postgres' : dialect
-          await insertWithoutSearchTriggers(trx, searchDialect, { first: chunkFirst, last: chunkFirst + size - 1 }, async () => {
-            for (const part of slices(rows.articles)) await trx.insertInto('articles').values(part).execute()
-            for (const part of slices(rows.authors)) await trx.insertInto('article_authors').values(part).execute()
-            for (const part of slices(rows.tags)) await trx.insertInto('article_tags').values(part).execute()
-            for (const part of slices(rows.sources)) await trx.insertInto('sources').values(part).execute()
-          })
+          await insertWithoutSearchTriggers(trx, searchDialect, { first: chunkFirst, last: chunkFirst + size - 1 }, () => writer.write(trx, rows))
         })
         options.onProgress?.((written += size))
       }
@@ -98,7 +103,7 @@ export async function bulkSeedArticles(db: Kysely<DB>, dialect: DialectName, opt
       lastId: firstId + count - 1,
       seconds: (performance.now() - started) / 1000,
     }
-  })
+  }
 }
 
 type ChunkInput = {
@@ -116,20 +121,13 @@ type ChunkInput = {
   images: readonly SeedImage[]
 }
 
-type ChunkRows = {
-  articles: Insertable<ArticleTable>[]
-  authors: Insertable<DB['article_authors']>[]
-  tags: Insertable<DB['article_tags']>[]
-  sources: Insertable<DB['sources']>[]
-}
-
-function buildChunk(random: Random, input: ChunkInput): ChunkRows {
-  const rows: ChunkRows = { articles: [], authors: [], tags: [], sources: [] }
+function buildChunk(random: Random, input: ChunkInput): SeedChunk {
+  const rows: SeedChunk = { articles: [], authors: [], tags: [], sources: [] }
   const step = (input.end - input.start) / input.count
   for (let n = 0; n < input.size; n++) {
     const id = input.firstId + n
     const headline = generateHeadline(random)
-    const body = generateBody(random, input.pool)
+    const body = chooseParagraphs(random, input.pool)
     const status = pickStatus(random)
     // Ids follow publication order, as in a real archive.
     const publishedMs = input.start + (input.index + n + random()) * step
@@ -142,8 +140,7 @@ function buildChunk(random: Random, input: ChunkInput): ChunkRows {
       slug: `${asciiSlug(headline)}-${id}`,
       headline,
       dek: random() < 0.9 ? generateDek(random) : null,
-      body_html: body.html,
-      body_text: body.text,
+      paragraphs: body.paragraphs,
       word_count: body.words,
       status,
       section_id: section.id,

@@ -102,25 +102,27 @@ export function paragraphPool(random: Random, size = 3000): Paragraph[] {
   return pool
 }
 
-export type GeneratedBody = { html: string; text: string; words: number }
+export type ChosenParagraphs = { paragraphs: number[]; words: number }
 
-/** 600–1,500 words from the pool; the text and word count match what the domain would derive. */
-export function generateBody(random: Random, pool: readonly Paragraph[], minWords = 600, maxWords = 1500): GeneratedBody {
+/**
+ * 600–1,500 words: the positions in the pool of the paragraphs that make a body, in order. The body
+ * is their HTML joined with newlines, its text their text joined with spaces (bulk-seed-writers.ts).
+ */
+export function chooseParagraphs(random: Random, pool: readonly Paragraph[], minWords = 600, maxWords = 1500): ChosenParagraphs {
   const target = between(random, minWords + 50, maxWords - 50)
-  const html: string[] = []
-  const text: string[] = []
+  const paragraphs: number[] = []
   let words = 0
   while (words < target) {
-    const paragraph = pick(random, pool)
+    const n = Math.floor(random() * pool.length)
+    const paragraph = pool[n] as Paragraph
     if (words + paragraph.words > maxWords) {
       if (words >= minWords) break
       continue
     }
-    html.push(paragraph.html)
-    text.push(paragraph.text)
+    paragraphs.push(n)
     words += paragraph.words
   }
-  return { html: html.join('\n'), text: text.join(' '), words }
+  return { paragraphs, words }
 }
 
 export function generateHeadline(random: Random): string {
