@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createArticle, publishArticle, unpublishArticle } from '../src/content/articles.ts'
 import { listPublishedArticles, type ListPosition } from '../src/content/article-listing.ts'
-import { getPublishedArticleBySlug } from '../src/content/article-queries.ts'
+import { getPublishedArticleBySlug } from '../src/content/published-article.ts'
 import { ensureSection } from '../src/content/sections.ts'
 import { getSiteSettings, updateSiteSettings } from '../src/content/settings.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -59,14 +59,14 @@ describe.each(await databaseTargets())('content domain on $name', (target) => {
   })
 
   it('keeps the first publication time on republish and hides unpublished stories', async () => {
-    const { db } = server.database
+    const { db, dialect } = server.database
     const section = await ensureSection(db, { name: 'Business' })
     const { id, slug } = await createArticle(db, { headline: 'Bank rate held', bodyHtml: '<p>Rates stay.</p>', sectionId: section.id })
     await publishArticle(db, id, new Date('2024-02-01T10:00:00Z'))
     await unpublishArticle(db, id)
-    await expect(getPublishedArticleBySlug(db, slug)).rejects.toBeInstanceOf(NotFoundError)
+    await expect(getPublishedArticleBySlug(db, dialect, slug)).rejects.toBeInstanceOf(NotFoundError)
     await publishArticle(db, id, new Date('2024-03-01T10:00:00Z'))
-    const article = await getPublishedArticleBySlug(db, slug)
+    const article = await getPublishedArticleBySlug(db, dialect, slug)
     expect(article.publishedAt).toBe('2024-02-01T10:00:00.000Z')
     expect(article.updatedAt).toBe('2024-03-01T10:00:00.000Z')
     await expect(publishArticle(db, 987_654)).rejects.toBeInstanceOf(NotFoundError)

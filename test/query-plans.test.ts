@@ -4,8 +4,9 @@ import { join } from 'node:path'
 import { CompiledQuery, type Compilable } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listingQuery } from '../src/content/article-listing.ts'
-import { articleBySlugQuery, publicationYearsQuery, teaserRowsByIdsQuery } from '../src/content/article-queries.ts'
-import { relatedBySectionQuery, relatedByTopicQuery, storyTopicsQuery } from '../src/content/related-articles.ts'
+import { publicationYearsQuery, teaserRowsByIdsQuery } from '../src/content/article-queries.ts'
+import { articleBySlugQuery } from '../src/content/published-article.ts'
+import { relatedBySectionQuery, relatedByTopicQuery, relatedTeasersQuery } from '../src/content/related-articles.ts'
 import { trendingQuery } from '../src/content/trending.ts'
 import { openDatabase, type Database } from '../src/db/connection.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -86,7 +87,7 @@ describe.each(await databaseTargets())('query plans on $name', (target) => {
 
   const inOrder = { walksInOrder: true }
   const hotQueries: [string, (db: Database['db']) => Compilable, { walksInOrder?: boolean }?][] = [
-    ['article by slug', (db) => articleBySlugQuery(db, 'story-2500')],
+    ['article by slug, with its bylines, topics, sources and corrections', (db) => articleBySlugQuery(db, database.dialect, 'story-2500')],
     ['teasers by id (related, trending, search)', (db) => teaserRowsByIdsQuery(db, [12, 2500, 4801])],
     ['first and last publication (copyright years)', (db) => publicationYearsQuery(db), inOrder],
     ['home, first page', (db) => listingQuery(db, {}, { page: 1 }, 20), inOrder],
@@ -101,9 +102,9 @@ describe.each(await databaseTargets())('query plans on $name', (target) => {
     ['topic, older page', (db) => listingQuery(db, { tagId: 1 }, { before: cursor }, 20)],
     ['author, older page', (db) => listingQuery(db, { authorId: 7 }, { before: cursor }, 20)],
     ['HTML sitemap, older page', (db) => listingQuery(db, {}, { before: cursor }, 100)],
-    ['related: topics of a story', (db) => storyTopicsQuery(db, 2500)],
     ['related: by topic', (db) => relatedByTopicQuery(db, 2500, [1, 2, 3], 4)],
-    ['related: by section', (db) => relatedBySectionQuery(db, 'section-3', [2500, 2499], 4)],
+    ['related: teasers of the best-ranked', (db) => relatedTeasersQuery(db, database.dialect, 2500, [1, 2, 3], 4)],
+    ['related: by section', (db) => relatedBySectionQuery(db, database.dialect, 'section-3', [2500, 2499], 4)],
     ['trending, last week', (db) => trendingQuery(db, new Date('2024-12-25T00:00:00Z'), 10)],
   ]
 

@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connection.ts'
 import type { SourceKind } from '../db/schema.ts'
-import { NotFoundError } from '../errors.ts'
 import type { AuthorRef } from './authors.ts'
-import { listCorrections, type Correction } from './corrections.ts'
+import type { ArticleScope } from './changes.ts'
+import type { Correction } from './corrections.ts'
 import { readingMinutes } from './html.ts'
 import { imageSources, type MediaVariant } from './media.ts'
 import type { TagRef } from './tags.ts'
@@ -38,12 +38,18 @@ export type ArticleTeaser = {
 
 export type ArticleSource = { name: string; url: string | null; kind: SourceKind }
 
+/** A topic of a story, with the id that ranks related stories. */
+export type ArticleTag = TagRef & { id: number }
+
 export type PublishedArticle = ArticleTeaser & {
   bodyHtml: string
   dateline: string | null
-  tags: TagRef[]
+  /** In the editor's order. */
+  tags: ArticleTag[]
   sources: ArticleSource[]
   corrections: Correction[]
+  /** Where the story shows (content/changes.ts): what the page's cache tags come from. */
+  scope: ArticleScope
 }
 
 export type ArticleFilter = { sectionId?: number; tagId?: number; authorId?: number }
@@ -64,38 +70,41 @@ export function teaserQueryFromLinks(db: Db) {
   return teaserColumnsQuery(db).where(sql<string>`${sql.ref('articles.status')} || ''`, '=', 'published')
 }
 
+/** What a teaser shows: columns of `articles` and of its section and library image (left joins). */
+export const teaserColumns = [
+  'media.storage_key as media_key',
+  'media.variants as media_variants',
+  'media.width as media_width',
+  'media.height as media_height',
+  'media.alt as media_alt',
+  'media.caption as media_caption',
+  'media.credit as media_credit',
+  'articles.id',
+  'articles.slug',
+  'articles.headline',
+  'articles.dek',
+  'articles.label',
+  'articles.published_at',
+  'articles.updated_at',
+  'articles.word_count',
+  'articles.feature_image_url',
+  'articles.feature_media_id',
+  'articles.feature_image_alt',
+  'articles.feature_image_caption',
+  'articles.feature_image_credit',
+  'articles.feature_image_width',
+  'articles.feature_image_height',
+  'sections.slug as section_slug',
+  'sections.name as section_name',
+] as const
+
 /** What a teaser shows, whatever the story's status. */
 function teaserColumnsQuery(db: Db) {
   return db
     .selectFrom('articles')
     .leftJoin('sections', 'sections.id', 'articles.section_id')
     .leftJoin('media', 'media.id', 'articles.feature_media_id')
-    .select([
-      'media.storage_key as media_key',
-      'media.variants as media_variants',
-      'media.width as media_width',
-      'media.height as media_height',
-      'media.alt as media_alt',
-      'media.caption as media_caption',
-      'media.credit as media_credit',
-      'articles.id',
-      'articles.slug',
-      'articles.headline',
-      'articles.dek',
-      'articles.label',
-      'articles.published_at',
-      'articles.updated_at',
-      'articles.word_count',
-      'articles.feature_image_url',
-      'articles.feature_media_id',
-      'articles.feature_image_alt',
-      'articles.feature_image_caption',
-      'articles.feature_image_credit',
-      'articles.feature_image_width',
-      'articles.feature_image_height',
-      'sections.slug as section_slug',
-      'sections.name as section_name',
-    ])
+    .select(teaserColumns)
 }
 
 export function teaserRowsByIdsQuery(db: Db, ids: number[]) {
@@ -115,7 +124,7 @@ export async function publishedTeaserRowsByIds(db: Db, ids: number[]): Promise<T
 
 export type TeaserRow = Awaited<ReturnType<ReturnType<typeof teaserQuery>['executeTakeFirstOrThrow']>>
 
-function toTeaser(row: TeaserRow, authors: AuthorRef[]): ArticleTeaser {
+export function toTeaser(row: TeaserRow, authors: AuthorRef[]): ArticleTeaser {
   return {
     id: row.id,
     slug: row.slug,
@@ -233,28 +242,6 @@ export async function listArticlesByIds(db: Db, ids: number[]): Promise<ArticleT
   const teasers = await withAuthors(db, await publishedTeaserRowsByIds(db, ids))
   const order = new Map(ids.map((id, index) => [id, index]))
   return teasers.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
-}
-
-/** One published story by its slug (the unique index on `articles.slug`). */
-export function articleBySlugQuery(db: Db, slug: string) {
-  return teaserQuery(db).select(['articles.body_html', 'articles.dateline']).where('articles.slug', '=', slug)
-}
-
-export async function getPublishedArticleBySlug(db: Db, slug: string): Promise<PublishedArticle> {
-  const row = await articleBySlugQuery(db, slug).executeTakeFirst()
-  if (!row) throw new NotFoundError('There is no story at this address. It may have been moved or unpublished.')
-  const [authors, tags, sources, corrections] = await Promise.all([
-    authorsByArticle(db, [row.id]),
-    tagsByArticle(db, [row.id]),
-    db
-      .selectFrom('sources')
-      .select(['name', 'url', 'kind'])
-      .where('article_id', '=', row.id)
-      .orderBy('position')
-      .execute(),
-    listCorrections(db, row.id),
-  ])
-  return { ...toTeaser(row, authors.get(row.id) ?? []), bodyHtml: row.body_html, dateline: row.dateline, tags: tags.get(row.id) ?? [], sources, corrections }
 }
 
 /** Where an article that changed its slug lives now, if it is published. */

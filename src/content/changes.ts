@@ -55,6 +55,34 @@ export function receiveRemoteChange(tags: readonly string[]): void {
 /** Where a story shows: what decides which pages change when it does. */
 export type ArticleScope = { id: number; visible: boolean; publishedAt: string | null; sectionId: number | null; tagIds: number[]; authorIds: number[]; mediaId: number | null }
 
+/** What a scope is made of: the story's row and the ids of its topics and bylines, in any order. */
+export type ArticleScopeSource = {
+  id: number
+  status: string
+  published_at: string | null
+  section_id: number | null
+  feature_media_id: number | null
+  tagIds: readonly number[]
+  authorIds: readonly number[]
+}
+
+/**
+ * Where a story shows, from what was read of it. The article page builds its cache tags from the story
+ * it has just read with this, instead of reading the row and its links a second time.
+ */
+export function articleScopeOf(story: ArticleScopeSource): ArticleScope {
+  return {
+    id: story.id,
+    visible: story.status === 'published',
+    publishedAt: story.published_at,
+    sectionId: story.section_id,
+    tagIds: [...story.tagIds].sort((a, b) => a - b),
+    authorIds: [...story.authorIds].sort((a, b) => a - b),
+    mediaId: story.feature_media_id,
+  }
+}
+
+/** The scope as stored now: what a write compares before and after. */
 export async function loadArticleScope(db: Db, id: number): Promise<ArticleScope | null> {
   const [row, tags, authors] = await Promise.all([
     db.selectFrom('articles').select(['id', 'status', 'published_at', 'section_id', 'feature_media_id']).where('id', '=', id).executeTakeFirst(),
@@ -62,15 +90,7 @@ export async function loadArticleScope(db: Db, id: number): Promise<ArticleScope
     db.selectFrom('article_authors').select('author_id').where('article_id', '=', id).execute(),
   ])
   if (!row) return null
-  return {
-    id,
-    visible: row.status === 'published',
-    publishedAt: row.published_at,
-    sectionId: row.section_id,
-    tagIds: tags.map((t) => t.tag_id).sort((a, b) => a - b),
-    authorIds: authors.map((a) => a.author_id).sort((a, b) => a - b),
-    mediaId: row.feature_media_id,
-  }
+  return articleScopeOf({ ...row, tagIds: tags.map((t) => t.tag_id), authorIds: authors.map((a) => a.author_id) })
 }
 
 /**

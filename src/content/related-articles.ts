@@ -1,5 +1,6 @@
-import type { Db } from '../db/connection.ts'
-import { publishedTeaserRowsByIds, teaserQuery, withAuthors, type ArticleTeaser } from './article-queries.ts'
+import type { Db, DialectName } from '../db/connection.ts'
+import { teaserColumns, teaserQuery, toTeaser, type ArticleTeaser } from './article-queries.ts'
+import { authorRefs, bylinesColumn, bylinesFrom } from './byline-rows.ts'
 
 /** Topics of a story that count for "related" (in the editor's order). */
 const maxTopics = 10
@@ -9,11 +10,6 @@ const maxTopics = 10
  * four shown come from the recent ones, and reading only these keeps the query the same cost forever.
  */
 export const candidatesPerTopic = 2000
-
-/** The topics of a story, read from the links' primary key. */
-export function storyTopicsQuery(db: Db, articleId: number) {
-  return db.selectFrom('article_tags').select('tag_id').where('article_id', '=', articleId).orderBy('position').limit(maxTopics)
-}
 
 /**
  * The stories sharing the most of the given topics with a story, best first (newest, by id, among
@@ -47,22 +43,31 @@ export function relatedByTopicQuery(db: Db, articleId: number, tagIds: number[],
 }
 
 /**
- * Published stories among the best-ranked candidates, in rank order. Joining the ranking into the
- * teaser query instead let SQLite walk every published story to probe it.
+ * Published stories among the best-ranked candidates, best first, with their bylines. Some candidates
+ * may be drafts or unpublished (one in twenty in a typical archive): a few more than needed are ranked,
+ * and the section tops up a shortfall. The ranking is joined as a CROSS JOIN, which SQLite keeps in the
+ * order written: each of the few candidates is read by key (as an inner join SQLite may walk every
+ * published story to probe it).
  */
-async function rankedTeaserRows(db: Db, articleId: number, tagIds: number[], limit: number) {
-  // Some candidates may be drafts or unpublished (one in twenty in a typical archive): rank a few
-  // more than needed; the section tops up a shortfall. Each candidate is a row read by key.
-  const ranked = await relatedByTopicQuery(db, articleId, tagIds, limit * 3).execute()
-  if (!ranked.length) return []
-  const rank = new Map(ranked.map((r, i) => [r.article_id, i]))
-  const rows = await publishedTeaserRowsByIds(db, [...rank.keys()])
-  return rows.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0)).slice(0, limit)
+export function relatedTeasersQuery(db: Db, dialect: DialectName, articleId: number, tagIds: number[], limit: number) {
+  return db
+    .selectFrom(relatedByTopicQuery(db, articleId, tagIds, limit * 3).as('ranked'))
+    .crossJoin('articles')
+    .leftJoin('sections', 'sections.id', 'articles.section_id')
+    .leftJoin('media', 'media.id', 'articles.feature_media_id')
+    .select(teaserColumns)
+    .select((eb) => bylinesColumn(db, dialect, eb.ref('articles.id')).as('bylines'))
+    .whereRef('articles.id', '=', 'ranked.article_id')
+    .where('articles.status', '=', 'published')
+    .orderBy('ranked.shared', 'desc')
+    .orderBy('ranked.article_id', 'desc')
+    .limit(limit)
 }
 
-/** The newest published stories of a section, leaving out the given ones (`articles_section_published_idx`). */
-export function relatedBySectionQuery(db: Db, sectionSlug: string, excluded: number[], limit: number) {
+/** The newest published stories of a section, leaving out the given ones (`articles_section_published_idx`), with their bylines. */
+export function relatedBySectionQuery(db: Db, dialect: DialectName, sectionSlug: string, excluded: number[], limit: number) {
   return teaserQuery(db)
+    .select((eb) => bylinesColumn(db, dialect, eb.ref('articles.id')).as('bylines'))
     .where('sections.slug', '=', sectionSlug)
     .where('articles.id', 'not in', excluded)
     .orderBy('articles.published_at', 'desc')
@@ -71,15 +76,21 @@ export function relatedBySectionQuery(db: Db, sectionSlug: string, excluded: num
 }
 
 /**
- * "Related" under a story: published stories sharing the most topics with it (newest first among
- * equals), topped up with the latest from its section when it has few topics.
+ * "Related" under a story: published stories sharing the most of its first topics (in the editor's
+ * order) with it, newest first among equals, topped up with the latest from its section when it has
+ * few topics. The caller has read the story and passes its topics.
  */
-export async function listRelatedArticles(db: Db, article: { id: number; sectionSlug: string | null }, limit = 4): Promise<ArticleTeaser[]> {
-  const tagIds = (await storyTopicsQuery(db, article.id).execute()).map((row) => row.tag_id)
-  const rows = tagIds.length ? await rankedTeaserRows(db, article.id, tagIds, limit) : []
+export async function listRelatedArticles(
+  db: Db,
+  dialect: DialectName,
+  article: { id: number; sectionSlug: string | null; tagIds: readonly number[] },
+  limit = 4,
+): Promise<ArticleTeaser[]> {
+  const tagIds = article.tagIds.slice(0, maxTopics)
+  const rows = tagIds.length ? await relatedTeasersQuery(db, dialect, article.id, tagIds, limit).execute() : []
   if (rows.length < limit && article.sectionSlug) {
     const taken = [article.id, ...rows.map((r) => r.id)]
-    rows.push(...(await relatedBySectionQuery(db, article.sectionSlug, taken, limit - rows.length).execute()))
+    rows.push(...(await relatedBySectionQuery(db, dialect, article.sectionSlug, taken, limit - rows.length).execute()))
   }
-  return withAuthors(db, rows)
+  return rows.map((row) => toTeaser(row, authorRefs(bylinesFrom(row.bylines))))
 }

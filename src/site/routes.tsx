@@ -1,10 +1,11 @@
 import { Hono } from 'hono'
 import { listPublishedArticles } from '../content/article-listing.ts'
-import { findRedirectedSlug, getPublishedArticleBySlug } from '../content/article-queries.ts'
+import { findRedirectedSlug } from '../content/article-queries.ts'
 import { NotFoundError } from '../errors.ts'
-import { changeTags, loadArticleScope } from '../content/changes.ts'
+import { changeTags } from '../content/changes.ts'
 import { getAuthorBySlug, listAuthors } from '../content/authors.ts'
 import { excerpt, htmlToText } from '../content/html.ts'
+import { getPublishedArticleBySlug } from '../content/published-article.ts'
 import { listRelatedArticles } from '../content/related-articles.ts'
 import { getSectionBySlug } from '../content/sections.ts'
 import { getTagBySlug, listTagsInUse } from '../content/tags.ts'
@@ -29,7 +30,7 @@ import { TrendingPage } from './views/trending-page.tsx'
 const pageSize = 20
 
 export function siteRoutes(deps: AppDeps) {
-  const { db } = deps.database
+  const { db, dialect } = deps.database
   const app = new Hono()
   app.route('/', searchRoutes(deps))
 
@@ -46,7 +47,7 @@ export function siteRoutes(deps: AppDeps) {
     const slug = requireSlug(c.req.param('slug'))
     const [chrome, article] = await Promise.all([
       deps.chrome(),
-      getPublishedArticleBySlug(db, slug).catch(async (error: unknown) => {
+      getPublishedArticleBySlug(db, dialect, slug).catch(async (error: unknown) => {
         const moved = error instanceof NotFoundError ? await findRedirectedSlug(db, slug) : null
         if (moved) return paths.article(moved)
         throw error
@@ -54,10 +55,11 @@ export function siteRoutes(deps: AppDeps) {
     ])
     if (typeof article === 'string') return c.redirect(article, 301)
     deps.views.record(article.id, c.req.header('user-agent'))
-    const [related, scope] = await Promise.all([listRelatedArticles(db, { id: article.id, sectionSlug: article.section?.slug ?? null }), loadArticleScope(db, article.id)])
+    const related = await listRelatedArticles(db, dialect, { id: article.id, sectionSlug: article.section?.slug ?? null, tagIds: article.tags.map((tag) => tag.id) })
     const description = article.dek ?? excerpt(htmlToText(article.bodyHtml), 160)
     // Related stories come from the story's topics and section: new stories there can change them.
-    const tags = [...teaserTags([article], related), ...(scope?.tagIds ?? []).map(changeTags.tagList), ...(scope?.sectionId ? [changeTags.sectionList(scope.sectionId)] : [])]
+    const { scope } = article
+    const tags = [...teaserTags([article], related), ...scope.tagIds.map(changeTags.tagList), ...(scope.sectionId ? [changeTags.sectionList(scope.sectionId)] : [])]
     return sendSitePage(c, deps, <ArticlePage chrome={chrome} article={article} related={related} description={description} />, { tags, articleId: article.id })
   })
 
