@@ -21,7 +21,7 @@ import { adminCspOverride, securityHeaderList, securityHeaders } from './http/se
 import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes } from './site/assets.ts'
-import { fallbackChrome, loadSiteChrome } from './site/chrome.ts'
+import { fallbackChrome, loadSiteChrome, siteChromeCache } from './site/chrome.ts'
 import { sweepAbandonedUploads } from './content/media.ts'
 import { changeTags, onContentChange, receiveRemoteChange, type ChangeOrigin } from './content/changes.ts'
 import { startChangeRelay } from './db/change-relay.ts'
@@ -162,6 +162,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
   const stopRelaying = onContentChange((tags, origin) => {
     if (origin === 'local') relay.publish(tags)
   })
+  const chrome = siteChromeCache(database.db, config.siteUrl)
   const deps: AppDeps = {
     config,
     database,
@@ -171,7 +172,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     theme: theme.overrides,
     renderCache,
     sitemapMonths,
-    chrome: () => loadSiteChrome(database.db, config.siteUrl),
+    chrome: chrome.load,
     fallbackChrome: () => fallbackChrome(config.siteUrl),
   }
   const app = createApp(deps)
@@ -210,6 +211,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     async close() {
       stopInvalidating()
       stopWatchingYears()
+      chrome.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await scheduler.stop()
       await cdnPurge?.flush()

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadEditableArticle, saveArticle } from '../src/content/article-editing.ts'
 import { updateAuthorProfile } from '../src/content/authors.ts'
 import { updateSiteSettings } from '../src/content/settings.ts'
+import { publishArticle } from '../src/content/articles.ts'
+import { ensureSection } from '../src/content/sections.ts'
 import { transitionArticle } from '../src/content/workflow.ts'
 import { buildArticle } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
@@ -116,6 +118,27 @@ describe.each(await databaseTargets())('render cache turned off on $name', (targ
       // A CDN or Varnish in front still gets the tags to purge by.
       expect(res.headers.get('surrogate-key')?.split(' ')).toEqual(expect.arrayContaining(['site', `article:${story.id}`]))
       expect(server.renderCache).toBeNull()
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('keeps the masthead, navigation and footer years current though it reads them once', async () => {
+    const server = await startTestServer(target, { demo: false, env: { RENDER_CACHE_MB: '0' } })
+    try {
+      const { db } = server.database
+      const story = await buildArticle(db, { section: 'Harbour' })
+      const page = async () => server.get(`/articles/${story.slug}`).then((res) => res.text())
+      const year = new Date().getUTCFullYear()
+      expect(await page()).toContain(`© ${year} `)
+      await updateSiteSettings(db, { name: 'Quayside Courier' })
+      expect(await page()).toContain('Quayside Courier')
+      await ensureSection(db, { name: 'Lighthouses' })
+      expect(await page()).toContain('href="/section/lighthouses"')
+      // A story first published years ago widens the footer's span.
+      const old = await buildArticle(db, { draft: true })
+      await publishArticle(db, old.id, new Date('2019-03-04T05:06:07Z'))
+      expect(await page()).toContain(`© 2019–${year} `)
     } finally {
       await server.close()
     }
