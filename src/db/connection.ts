@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
 import pg from 'pg'
+import { PreparingClient } from './postgres-statements.ts'
 import type { DB } from './schema.ts'
 
 export type DialectName = 'sqlite' | 'postgres'
@@ -88,6 +89,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     }
   }
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: url,
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
