@@ -80,7 +80,6 @@ export function sendText(c: Context, { body, contentType, cacheControl, status =
   })
 }
 
-/** RFC 9110 §13.2.2: If-None-Match decides when present; If-Modified-Since only counts without it. */
 /**
  * RFC 9110 §13.2.2: If-None-Match decides when present; If-Modified-Since counts only without it.
  * `header` reads a request header (from Hono or node:http), so every answer applies the same rules.
