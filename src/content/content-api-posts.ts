@@ -47,34 +47,33 @@ export type PostRelations = { authors: boolean; tags: boolean }
 
 type PostsBuilder = ExpressionBuilder<DB, 'articles'>
 
+/**
+ * Posts with one of the given topics (or bylines): `articles.id in (links of those slugs)`, not a
+ * correlated `exists`. SQLite then reads the few links by index and each post by key; with `exists` it
+ * walked every published post to probe it (0.76 s for `filter=tag:…` at a million stories).
+ */
 function withTag(eb: PostsBuilder, comparison: FilterComparison, primaryOnly: boolean): Expression<SqlBool> {
   const { negated, values } = requireEquality(comparison)
   requireFewValues(values, comparison.field)
-  const tagged = eb.exists(
-    eb
-      .selectFrom('article_tags')
-      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select('article_tags.article_id')
-      .whereRef('article_tags.article_id', '=', 'articles.id')
-      .where('tags.slug', 'in', values)
-      .$if(primaryOnly, (q) => q.where('article_tags.position', '=', 0)),
-  )
-  return negated ? eb.not(tagged) : tagged
+  const links = eb
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select('article_tags.article_id')
+    .where('tags.slug', 'in', values)
+    .$if(primaryOnly, (q) => q.where('article_tags.position', '=', 0))
+  return eb('articles.id', negated ? 'not in' : 'in', links)
 }
 
 function byAuthor(eb: PostsBuilder, comparison: FilterComparison, primaryOnly: boolean): Expression<SqlBool> {
   const { negated, values } = requireEquality(comparison)
   requireFewValues(values, comparison.field)
-  const bylined = eb.exists(
-    eb
-      .selectFrom('article_authors')
-      .innerJoin('authors', 'authors.id', 'article_authors.author_id')
-      .select('article_authors.article_id')
-      .whereRef('article_authors.article_id', '=', 'articles.id')
-      .where('authors.slug', 'in', values)
-      .$if(primaryOnly, (q) => q.where('article_authors.position', '=', 0)),
-  )
-  return negated ? eb.not(bylined) : bylined
+  const links = eb
+    .selectFrom('article_authors')
+    .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+    .select('article_authors.article_id')
+    .where('authors.slug', 'in', values)
+    .$if(primaryOnly, (q) => q.where('article_authors.position', '=', 0))
+  return eb('articles.id', negated ? 'not in' : 'in', links)
 }
 
 function dateField(column: string): FieldCondition<'articles'> {
