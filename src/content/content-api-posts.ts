@@ -150,16 +150,26 @@ export function checkPostsRequest(db: Db, request: BrowseRequest): void {
   browseQuery(db, request)
 }
 
+/**
+ * Remembers a count until the next announced change (the server keeps one, `TaggedMemo`): counting
+ * every published post is a walk of an index, 40–80 ms at a million stories, for each page a client
+ * asks for. The key is the count's SQL with its values, so `published_at:>now-7d` is never reused.
+ */
+export type CountMemo = (key: string, count: () => Promise<number>) => Promise<number>
+
+const countEveryTime: CountMemo = (_key, count) => count()
+
 /** Newest first unless ordered otherwise; id breaks ties so pages never overlap. */
-export async function browsePublishedPosts(db: Db, request: BrowseRequest, relations: PostRelations): Promise<BrowsePage<ApiPost>> {
+export async function browsePublishedPosts(db: Db, request: BrowseRequest, relations: PostRelations, countMemo = countEveryTime): Promise<BrowsePage<ApiPost>> {
   const { order, matching } = browseQuery(db, request)
   let page = matching.select('articles.id')
   for (const { column, direction } of order) page = page.orderBy(column, direction)
+  const counting = matching.select((eb) => eb.fn.countAll().as('n')).compile()
   const [ids, total] = await Promise.all([
     page.orderBy('articles.id', 'desc').limit(request.limit).offset(offsetOf(request)).execute(),
-    matching.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    countMemo(`${counting.sql}\n${JSON.stringify(counting.parameters)}`, async () => countValue((await db.executeQuery(counting)).rows[0])),
   ])
-  return { items: await loadPosts(db, ids.map((row) => row.id), relations), total: countValue(total) }
+  return { items: await loadPosts(db, ids.map((row) => row.id), relations), total }
 }
 
 export async function readPublishedPost(db: Db, by: { id: number } | { slug: string }, relations: PostRelations): Promise<ApiPost> {
@@ -181,15 +191,16 @@ async function loadPosts(db: Db, ids: number[], relations: PostRelations): Promi
         'articles.id', 'articles.slug', 'articles.headline', 'articles.dek', 'articles.body_html', 'articles.body_text',
         'articles.word_count', 'articles.featured', 'articles.feature_image_url', 'articles.feature_image_alt',
         'articles.feature_image_caption', 'articles.created_at', 'articles.updated_at', 'articles.published_at',
-        'articles.seo_title', 'articles.seo_description', 'media.alt as media_alt', 'media.caption as media_caption',
+        'articles.seo_title', 'articles.seo_description', 'articles.status', 'media.alt as media_alt', 'media.caption as media_caption',
       ])
       .where('articles.id', 'in', ids)
-      .where('articles.status', '=', 'published')
       .execute(),
     relations.authors ? authorsOfPosts(db, ids) : undefined,
     relations.tags ? tagsOfPosts(db, ids) : undefined,
   ])
-  const posts = rows.map((row): ApiPost => ({
+  // The status is checked on the rows read by key (a post unpublished since its id was listed is left
+  // out): with `status = 'published'` in the query SQLite walked the status index, ~85 ms at a million.
+  const posts = rows.filter((row) => row.status === 'published').map((row): ApiPost => ({
     id: row.id,
     slug: row.slug,
     headline: row.headline,

@@ -26,4 +26,6 @@ export type AppDeps = {
   renderCache: RenderCache | null
   /** The sitemap index's per-month figures; null when RENDER_CACHE_MB is 0. */
   sitemapMonths: TaggedMemo<MonthStats> | null
+  /** Content API post totals by filter, until the next change (content-api-posts.ts `CountMemo`). */
+  postCounts: TaggedMemo<number>
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { authenticateContentKey } from '../../content/api-keys.ts'
+import { changeTags } from '../../content/changes.ts'
 import { browseAuthors, readAuthor } from '../../content/content-api-authors.ts'
 import type { BrowseRequest } from '../../content/content-api-browse.ts'
 import { fromPublicId, type ContentType } from '../../content/content-api-ids.ts'
@@ -43,7 +44,7 @@ export function contentApiRoutes(deps: AppDeps) {
 
   route('/posts', async (c) => {
     const params = readBrowseParams(c.req.query(), postIncludes)
-    const page = await browsePublishedPosts(db, params.request, relationsOf(params))
+    const page = await browsePublishedPosts(db, params.request, relationsOf(params), (key, count) => deps.postCounts.get(key, [changeTags.site], count))
     return sendJson(c, { posts: page.items.map((post) => presentPost(post, siteUrl, params)), meta: { pagination: pagination(params.request, page.total) } })
   })
   route('/posts/slug/:slug', async (c) => {
