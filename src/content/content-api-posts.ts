@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
+import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely'
 import type { Db } from '../db/connection.ts'
 import type { DB } from '../db/schema.ts'
 import { NotFoundError } from '../errors.ts'
@@ -52,28 +52,24 @@ type PostsBuilder = ExpressionBuilder<DB, 'articles'>
  * correlated `exists`. SQLite then reads the few links by index and each post by key; with `exists` it
  * walked every published post to probe it (0.76 s for `filter=tag:…` at a million stories).
  */
-function withTag(eb: PostsBuilder, comparison: FilterComparison, primaryOnly: boolean): Expression<SqlBool> {
+function linkedTo(eb: PostsBuilder, comparison: FilterComparison, links: (slugs: string[]) => SelectQueryBuilder<DB, keyof DB, { article_id: number }>): Expression<SqlBool> {
   const { negated, values } = requireEquality(comparison)
   requireFewValues(values, comparison.field)
-  const links = eb
-    .selectFrom('article_tags')
-    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-    .select('article_tags.article_id')
-    .where('tags.slug', 'in', values)
-    .$if(primaryOnly, (q) => q.where('article_tags.position', '=', 0))
-  return eb('articles.id', negated ? 'not in' : 'in', links)
+  return eb('articles.id', negated ? 'not in' : 'in', links(values))
+}
+
+function withTag(eb: PostsBuilder, comparison: FilterComparison, primaryOnly: boolean): Expression<SqlBool> {
+  return linkedTo(eb, comparison, (slugs) =>
+    eb.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select('article_tags.article_id').where('tags.slug', 'in', slugs)
+      .$if(primaryOnly, (q) => q.where('article_tags.position', '=', 0)),
+  )
 }
 
 function byAuthor(eb: PostsBuilder, comparison: FilterComparison, primaryOnly: boolean): Expression<SqlBool> {
-  const { negated, values } = requireEquality(comparison)
-  requireFewValues(values, comparison.field)
-  const links = eb
-    .selectFrom('article_authors')
-    .innerJoin('authors', 'authors.id', 'article_authors.author_id')
-    .select('article_authors.article_id')
-    .where('authors.slug', 'in', values)
-    .$if(primaryOnly, (q) => q.where('article_authors.position', '=', 0))
-  return eb('articles.id', negated ? 'not in' : 'in', links)
+  return linkedTo(eb, comparison, (slugs) =>
+    eb.selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id').select('article_authors.article_id').where('authors.slug', 'in', slugs)
+      .$if(primaryOnly, (q) => q.where('article_authors.position', '=', 0)),
+  )
 }
 
 function dateField(column: string): FieldCondition<'articles'> {
