@@ -147,14 +147,14 @@ export async function startServer(config: Config, options: { databaseSchema?: st
   const views = createViewCounter(database.db, { onError: (err) => logger.error({ err }, 'view counts not saved') })
   const renderCache = config.renderCacheBytes > 0 ? new RenderCache(config.renderCacheBytes) : null
   const sitemapMonths = renderCache ? new TaggedMemo<MonthStats>() : null
-  // Content API totals: any announced change may move one, so each drops them all.
-  const postCounts = new TaggedMemo<number>(1000)
+  // Content API counts: any announced change may move one, so each drops them all.
+  const apiCounts = new TaggedMemo<unknown>(1000)
   // Caches in front (Varnish, a CDN) drop what a change touched, like the render cache.
   const cdnPurge = config.purgeUrls.length ? startCdnPurge({ urls: config.purgeUrls, logger }) : null
   const invalidate = (tags: readonly string[], origin: ChangeOrigin = 'local') => {
     renderCache?.invalidate(tags)
     sitemapMonths?.invalidate(tags)
-    postCounts.invalidate([changeTags.site])
+    apiCounts.invalidate([changeTags.site])
     // The server that made a change purges every cache in front; the others would only repeat it.
     if (origin === 'local') cdnPurge?.purge(tags)
   }
@@ -175,7 +175,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     theme: theme.overrides,
     renderCache,
     sitemapMonths,
-    postCounts,
+    apiCounts,
     chrome: chrome.load,
     fallbackChrome: () => fallbackChrome(config.siteUrl),
   }

@@ -47,6 +47,28 @@ describe.each(await databaseTargets())('Content API totals on $name', (target) =
     expect([await total(), await total('tag:weather')]).toEqual([4, 2])
   })
 
+  it('keeps topic and author post counts between changes', async () => {
+    const { db } = server.database
+    const countsOf = async (resource: 'tags' | 'authors') => {
+      const res = await server.get(`/ghost/api/content/${resource}/?${new URLSearchParams({ key, include: 'count.posts', limit: 'all' })}`)
+      expect(res.status).toBe(200)
+      const body = (await res.json()) as Record<string, { slug: string; count: { posts: number } }[]>
+      return Object.fromEntries((body[resource] ?? []).map((item) => [item.slug, item.count.posts]))
+    }
+    // A new byline is itself a change: made before the counts are taken.
+    const story = await buildArticle(db, { tags: ['Ferries'], author: 'Counted Author', draft: true })
+    const tags = await countsOf('tags')
+    const authors = await countsOf('authors')
+    // Not announced: the kept counts stand.
+    await db.updateTable('articles').set({ status: 'published', published_at: new Date().toISOString() }).where('id', '=', story.id).execute()
+    expect((await countsOf('tags')).ferries).toBe(tags.ferries)
+    await unpublishArticle(db, story.id)
+    await publishArticle(db, story.id)
+    expect((await countsOf('tags')).ferries).toBe((tags.ferries ?? 0) + 1)
+    expect(authors['counted-author']).toBe(0)
+    expect(await countsOf('authors')).toMatchObject({ ...authors, 'counted-author': 1 })
+  })
+
   it('counts a relative date again on every request', async () => {
     const { db } = server.database
     const recent = await total('published_at:>now-1h')

@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from 'kysely'
 import type { Db } from '../db/connection.ts'
 import type { DB } from '../db/schema.ts'
 import { NotFoundError } from '../errors.ts'
-import { countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest } from './content-api-browse.ts'
+import { countKey, countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest, type CountMemo } from './content-api-browse.ts'
 import { fromPublicId } from './content-api-ids.ts'
 import { columnCondition, filterCondition, FilterError, requireEquality, requireFewValues, type FilterFields } from './content-filter.ts'
 
@@ -42,7 +42,7 @@ function badId(value: string): never {
 }
 
 /** Authors A–Z unless ordered otherwise, each page with the total for pagination. */
-export async function browseAuthors(db: Db, request: BrowseRequest, withCounts: boolean): Promise<BrowsePage<ApiAuthor>> {
+export async function browseAuthors(db: Db, request: BrowseRequest, counts: CountMemo | null): Promise<BrowsePage<ApiAuthor>> {
   const order = resolveOrder(request.order.length ? request.order : [{ field: 'name', direction: 'asc' }], orderColumns)
   const filter = request.filter
   let matching = db.selectFrom('authors')
@@ -55,35 +55,43 @@ export async function browseAuthors(db: Db, request: BrowseRequest, withCounts: 
     page.orderBy('authors.id', 'asc').limit(request.limit).offset(offsetOf(request)).execute(),
     matching.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
   ])
-  return { items: await loadAuthors(db, ids.map((row) => row.id), withCounts), total: countValue(total) }
+  return { items: await loadAuthors(db, ids.map((row) => row.id), counts), total: countValue(total) }
 }
 
-export async function readAuthor(db: Db, by: { id: number } | { slug: string }, withCounts: boolean): Promise<ApiAuthor> {
+export async function readAuthor(db: Db, by: { id: number } | { slug: string }, counts: CountMemo | null): Promise<ApiAuthor> {
   let query = db.selectFrom('authors').select('id')
   query = 'id' in by ? query.where('id', '=', by.id) : query.where('slug', '=', by.slug)
   const row = await query.executeTakeFirst()
-  const [author] = row ? await loadAuthors(db, [row.id], withCounts) : []
+  const [author] = row ? await loadAuthors(db, [row.id], counts) : []
   if (!author) throw new NotFoundError('Author not found.')
   return author
 }
 
-async function loadAuthors(db: Db, ids: number[], withCounts: boolean): Promise<ApiAuthor[]> {
+async function loadAuthors(db: Db, ids: number[], counts: CountMemo | null): Promise<ApiAuthor[]> {
   if (!ids.length) return []
-  const rows = await db
-    .selectFrom('authors')
-    .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio', 'authors.avatar_url'])
-    .$if(withCounts, (q) => q.select((eb) => publishedCount(eb).as('post_count')))
-    .where('authors.id', 'in', ids)
-    .execute()
+  const [rows, postCounts] = await Promise.all([
+    db
+      .selectFrom('authors')
+      .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio', 'authors.avatar_url'])
+      .where('authors.id', 'in', ids)
+      .execute(),
+    counts ? publishedCounts(db, ids, counts) : null,
+  ])
   const authors = rows.map((row) => ({
     id: row.id,
     slug: row.slug,
     name: row.name,
     bio: row.bio,
     avatarUrl: row.avatar_url,
-    ...(withCounts ? { postCount: countValue({ n: (row as { post_count?: unknown }).post_count }) } : {}),
+    ...(postCounts ? { postCount: postCounts.get(row.id) ?? 0 } : {}),
   }))
   return inIdOrder(authors, ids)
+}
+
+/** Each author's published stories, kept by `counts` until the next change. */
+async function publishedCounts(db: Db, ids: number[], counts: CountMemo): Promise<Map<number, number>> {
+  const query = db.selectFrom('authors').select((eb) => ['authors.id', publishedCount(eb).as('n')]).where('authors.id', 'in', ids).compile()
+  return new Map(await counts(countKey(query), async () => (await db.executeQuery(query)).rows.map((row): [number, number] => [row.id, countValue(row)])))
 }
 
 /** Each post's bylines in byline order, for `include=authors`. */

@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.ts'
 import type { DB } from '../db/schema.ts'
 import { NotFoundError } from '../errors.ts'
 import { authorsOfPosts, type ApiAuthor } from './content-api-authors.ts'
-import { countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest } from './content-api-browse.ts'
+import { countEveryTime, countKey, countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest } from './content-api-browse.ts'
 import { fromPublicId } from './content-api-ids.ts'
 import { tagsOfPosts, type ApiTag } from './content-api-tags.ts'
 import {
@@ -146,15 +146,6 @@ export function checkPostsRequest(db: Db, request: BrowseRequest): void {
   browseQuery(db, request)
 }
 
-/**
- * Remembers a count until the next announced change (the server keeps one, `TaggedMemo`): counting
- * every published post is a walk of an index, 40–80 ms at a million stories, for each page a client
- * asks for. The key is the count's SQL with its values, so `published_at:>now-7d` is never reused.
- */
-export type CountMemo = (key: string, count: () => Promise<number>) => Promise<number>
-
-const countEveryTime: CountMemo = (_key, count) => count()
-
 /** Newest first unless ordered otherwise; id breaks ties so pages never overlap. */
 export async function browsePublishedPosts(db: Db, request: BrowseRequest, relations: PostRelations, countMemo = countEveryTime): Promise<BrowsePage<ApiPost>> {
   const { order, matching } = browseQuery(db, request)
@@ -163,7 +154,7 @@ export async function browsePublishedPosts(db: Db, request: BrowseRequest, relat
   const counting = matching.select((eb) => eb.fn.countAll().as('n')).compile()
   const [ids, total] = await Promise.all([
     page.orderBy('articles.id', 'desc').limit(request.limit).offset(offsetOf(request)).execute(),
-    countMemo(`${counting.sql}\n${JSON.stringify(counting.parameters)}`, async () => countValue((await db.executeQuery(counting)).rows[0])),
+    countMemo(countKey(counting), async () => countValue((await db.executeQuery(counting)).rows[0])),
   ])
   return { items: await loadPosts(db, ids.map((row) => row.id), relations), total }
 }

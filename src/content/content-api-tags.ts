@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from 'kysely'
 import type { Db } from '../db/connection.ts'
 import type { DB } from '../db/schema.ts'
 import { NotFoundError } from '../errors.ts'
-import { countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest } from './content-api-browse.ts'
+import { countKey, countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest, type CountMemo } from './content-api-browse.ts'
 import { fromPublicId } from './content-api-ids.ts'
 import { columnCondition, filterCondition, FilterError, requireEquality, requireFewValues, type FilterFields } from './content-filter.ts'
 
@@ -46,7 +46,7 @@ function badId(value: string): never {
 }
 
 /** Tags A–Z unless ordered otherwise, each page with the total for pagination. */
-export async function browseTags(db: Db, request: BrowseRequest, withCounts: boolean): Promise<BrowsePage<ApiTag>> {
+export async function browseTags(db: Db, request: BrowseRequest, counts: CountMemo | null): Promise<BrowsePage<ApiTag>> {
   const order = resolveOrder(request.order.length ? request.order : [{ field: 'name', direction: 'asc' }], orderColumns)
   const filter = request.filter
   let matching = db.selectFrom('tags')
@@ -59,34 +59,42 @@ export async function browseTags(db: Db, request: BrowseRequest, withCounts: boo
     page.orderBy('tags.id', 'asc').limit(request.limit).offset(offsetOf(request)).execute(),
     matching.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
   ])
-  return { items: await loadTags(db, ids.map((row) => row.id), withCounts), total: countValue(total) }
+  return { items: await loadTags(db, ids.map((row) => row.id), counts), total: countValue(total) }
 }
 
-export async function readTag(db: Db, by: { id: number } | { slug: string }, withCounts: boolean): Promise<ApiTag> {
+export async function readTag(db: Db, by: { id: number } | { slug: string }, counts: CountMemo | null): Promise<ApiTag> {
   let query = db.selectFrom('tags').select('id')
   query = 'id' in by ? query.where('id', '=', by.id) : query.where('slug', '=', by.slug)
   const row = await query.executeTakeFirst()
-  const [tag] = row ? await loadTags(db, [row.id], withCounts) : []
+  const [tag] = row ? await loadTags(db, [row.id], counts) : []
   if (!tag) throw new NotFoundError('Tag not found.')
   return tag
 }
 
-async function loadTags(db: Db, ids: number[], withCounts: boolean): Promise<ApiTag[]> {
+async function loadTags(db: Db, ids: number[], counts: CountMemo | null): Promise<ApiTag[]> {
   if (!ids.length) return []
-  const rows = await db
-    .selectFrom('tags')
-    .select(['tags.id', 'tags.slug', 'tags.name', 'tags.description'])
-    .$if(withCounts, (q) => q.select((eb) => publishedCount(eb).as('post_count')))
-    .where('tags.id', 'in', ids)
-    .execute()
+  const [rows, postCounts] = await Promise.all([
+    db
+      .selectFrom('tags')
+      .select(['tags.id', 'tags.slug', 'tags.name', 'tags.description'])
+      .where('tags.id', 'in', ids)
+      .execute(),
+    counts ? publishedCounts(db, ids, counts) : null,
+  ])
   const tags = rows.map((row) => ({
     id: row.id,
     slug: row.slug,
     name: row.name,
     description: row.description,
-    ...(withCounts ? { postCount: countValue({ n: (row as { post_count?: unknown }).post_count }) } : {}),
+    ...(postCounts ? { postCount: postCounts.get(row.id) ?? 0 } : {}),
   }))
   return inIdOrder(tags, ids)
+}
+
+/** Each topic's published stories, kept by `counts` until the next change. */
+async function publishedCounts(db: Db, ids: number[], counts: CountMemo): Promise<Map<number, number>> {
+  const query = db.selectFrom('tags').select((eb) => ['tags.id', publishedCount(eb).as('n')]).where('tags.id', 'in', ids).compile()
+  return new Map(await counts(countKey(query), async () => (await db.executeQuery(query)).rows.map((row): [number, number] => [row.id, countValue(row)])))
 }
 
 /** Each post's tags in the editor's order, for `include=tags`. */

@@ -26,6 +26,6 @@ export type AppDeps = {
   renderCache: RenderCache | null
   /** The sitemap index's per-month figures; null when RENDER_CACHE_MB is 0. */
   sitemapMonths: TaggedMemo<MonthStats> | null
-  /** Content API post totals by filter, until the next change (content-api-posts.ts `CountMemo`). */
-  postCounts: TaggedMemo<number>
+  /** Content API counts by their query, until the next change (content-api-browse.ts `CountMemo`). */
+  apiCounts: TaggedMemo<unknown>
 }

@@ -3,7 +3,7 @@ import { cors } from 'hono/cors'
 import { authenticateContentKey } from '../../content/api-keys.ts'
 import { changeTags } from '../../content/changes.ts'
 import { browseAuthors, readAuthor } from '../../content/content-api-authors.ts'
-import type { BrowseRequest } from '../../content/content-api-browse.ts'
+import type { BrowseRequest, CountMemo } from '../../content/content-api-browse.ts'
 import { fromPublicId, type ContentType } from '../../content/content-api-ids.ts'
 import { browsePublishedPosts, checkPostsRequest, readPublishedPost } from '../../content/content-api-posts.ts'
 import { browseTags, readTag } from '../../content/content-api-tags.ts'
@@ -35,6 +35,7 @@ const countIncludes = ['count.posts'] as const
 export function contentApiRoutes(deps: AppDeps) {
   const { db } = deps.database
   const siteUrl = deps.config.siteUrl
+  const counts: CountMemo = (key, count) => deps.apiCounts.get(key, [changeTags.site], count) as ReturnType<typeof count>
   const app = new Hono()
   app.use(`${contentApiBase}/*`, cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86_400 }))
   app.use(`${contentApiBase}/*`, versionHeaders())
@@ -44,7 +45,7 @@ export function contentApiRoutes(deps: AppDeps) {
 
   route('/posts', async (c) => {
     const params = readBrowseParams(c.req.query(), postIncludes)
-    const page = await browsePublishedPosts(db, params.request, relationsOf(params), (key, count) => deps.postCounts.get(key, [changeTags.site], count))
+    const page = await browsePublishedPosts(db, params.request, relationsOf(params), counts)
     return sendJson(c, { posts: page.items.map((post) => presentPost(post, siteUrl, params)), meta: { pagination: pagination(params.request, page.total) } })
   })
   route('/posts/slug/:slug', async (c) => {
@@ -72,35 +73,35 @@ export function contentApiRoutes(deps: AppDeps) {
 
   route('/authors', async (c) => {
     const params = readBrowseParams(c.req.query(), countIncludes)
-    const page = await browseAuthors(db, params.request, params.include.has('count.posts'))
+    const page = await browseAuthors(db, params.request, params.include.has('count.posts') ? counts : null)
     const authors = page.items.map((author) => withFields(presentAuthor(author, siteUrl), params))
     return sendJson(c, { authors, meta: { pagination: pagination(params.request, page.total) } })
   })
   route('/authors/slug/:slug', async (c) => {
     const params = readOutputParams(c.req.query(), countIncludes)
-    const author = await readAuthor(db, { slug: slugParam(c, 'Author not found.') }, params.include.has('count.posts'))
+    const author = await readAuthor(db, { slug: slugParam(c, 'Author not found.') }, params.include.has('count.posts') ? counts : null)
     return sendJson(c, { authors: [withFields(presentAuthor(author, siteUrl), params)] })
   })
   route('/authors/:id', async (c) => {
     const params = readOutputParams(c.req.query(), countIncludes)
-    const author = await readAuthor(db, { id: idParam(c, 'author', 'Author not found.') }, params.include.has('count.posts'))
+    const author = await readAuthor(db, { id: idParam(c, 'author', 'Author not found.') }, params.include.has('count.posts') ? counts : null)
     return sendJson(c, { authors: [withFields(presentAuthor(author, siteUrl), params)] })
   })
 
   route('/tags', async (c) => {
     const params = readBrowseParams(c.req.query(), countIncludes)
-    const page = await browseTags(db, params.request, params.include.has('count.posts'))
+    const page = await browseTags(db, params.request, params.include.has('count.posts') ? counts : null)
     const tags = page.items.map((tag) => withFields(presentTag(tag, siteUrl), params))
     return sendJson(c, { tags, meta: { pagination: pagination(params.request, page.total) } })
   })
   route('/tags/slug/:slug', async (c) => {
     const params = readOutputParams(c.req.query(), countIncludes)
-    const tag = await readTag(db, { slug: slugParam(c, 'Tag not found.') }, params.include.has('count.posts'))
+    const tag = await readTag(db, { slug: slugParam(c, 'Tag not found.') }, params.include.has('count.posts') ? counts : null)
     return sendJson(c, { tags: [withFields(presentTag(tag, siteUrl), params)] })
   })
   route('/tags/:id', async (c) => {
     const params = readOutputParams(c.req.query(), countIncludes)
-    const tag = await readTag(db, { id: idParam(c, 'tag', 'Tag not found.') }, params.include.has('count.posts'))
+    const tag = await readTag(db, { id: idParam(c, 'tag', 'Tag not found.') }, params.include.has('count.posts') ? counts : null)
     return sendJson(c, { tags: [withFields(presentTag(tag, siteUrl), params)] })
   })
 
