@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from 'kysely'
 import type { Db } from '../db/connection.ts'
 import type { DB } from '../db/schema.ts'
 import { NotFoundError } from '../errors.ts'
-import { countKey, countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest, type CountMemo } from './content-api-browse.ts'
+import { countsById, countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest, type CountMemo } from './content-api-browse.ts'
 import { fromPublicId } from './content-api-ids.ts'
 import { columnCondition, filterCondition, FilterError, requireEquality, requireFewValues, type FilterFields } from './content-filter.ts'
 
@@ -75,7 +75,9 @@ async function loadAuthors(db: Db, ids: number[], counts: CountMemo | null): Pro
       .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio', 'authors.avatar_url'])
       .where('authors.id', 'in', ids)
       .execute(),
-    counts ? publishedCounts(db, ids, counts) : null,
+    counts
+      ? countsById(db, db.selectFrom('authors').select((eb) => ['authors.id', publishedCount(eb).as('n')]).where('authors.id', 'in', ids).compile(), counts)
+      : null,
   ])
   const authors = rows.map((row) => ({
     id: row.id,
@@ -86,12 +88,6 @@ async function loadAuthors(db: Db, ids: number[], counts: CountMemo | null): Pro
     ...(postCounts ? { postCount: postCounts.get(row.id) ?? 0 } : {}),
   }))
   return inIdOrder(authors, ids)
-}
-
-/** Each author's published stories, kept by `counts` until the next change. */
-async function publishedCounts(db: Db, ids: number[], counts: CountMemo): Promise<Map<number, number>> {
-  const query = db.selectFrom('authors').select((eb) => ['authors.id', publishedCount(eb).as('n')]).where('authors.id', 'in', ids).compile()
-  return new Map(await counts(countKey(query), async () => (await db.executeQuery(query)).rows.map((row): [number, number] => [row.id, countValue(row)])))
 }
 
 /** Each post's bylines in byline order, for `include=authors`. */

@@ -1,4 +1,5 @@
 import type { CompiledQuery } from 'kysely'
+import type { Db } from '../db/connection.ts'
 import { ValidationError } from '../errors.ts'
 import type { FilterNode } from './content-filter.ts'
 
@@ -20,6 +21,11 @@ export const countEveryTime: CountMemo = (_key, count) => count()
 
 export function countKey(query: CompiledQuery): string {
   return `${query.sql}\n${JSON.stringify(query.parameters)}`
+}
+
+/** A count per row (`count.posts` of authors or topics), by id, kept by `counts` under the query's key. */
+export async function countsById(db: Db, query: CompiledQuery<{ id: number; n: unknown }>, counts: CountMemo): Promise<Map<number, number>> {
+  return new Map(await counts(countKey(query), async () => (await db.executeQuery(query)).rows.map((row): [number, number] => [row.id, countValue(row)])))
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from 'kysely'
 import type { Db } from '../db/connection.ts'
 import type { DB } from '../db/schema.ts'
 import { NotFoundError } from '../errors.ts'
-import { countKey, countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest, type CountMemo } from './content-api-browse.ts'
+import { countsById, countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest, type CountMemo } from './content-api-browse.ts'
 import { fromPublicId } from './content-api-ids.ts'
 import { columnCondition, filterCondition, FilterError, requireEquality, requireFewValues, type FilterFields } from './content-filter.ts'
 
@@ -79,7 +79,9 @@ async function loadTags(db: Db, ids: number[], counts: CountMemo | null): Promis
       .select(['tags.id', 'tags.slug', 'tags.name', 'tags.description'])
       .where('tags.id', 'in', ids)
       .execute(),
-    counts ? publishedCounts(db, ids, counts) : null,
+    counts
+      ? countsById(db, db.selectFrom('tags').select((eb) => ['tags.id', publishedCount(eb).as('n')]).where('tags.id', 'in', ids).compile(), counts)
+      : null,
   ])
   const tags = rows.map((row) => ({
     id: row.id,
@@ -89,12 +91,6 @@ async function loadTags(db: Db, ids: number[], counts: CountMemo | null): Promis
     ...(postCounts ? { postCount: postCounts.get(row.id) ?? 0 } : {}),
   }))
   return inIdOrder(tags, ids)
-}
-
-/** Each topic's published stories, kept by `counts` until the next change. */
-async function publishedCounts(db: Db, ids: number[], counts: CountMemo): Promise<Map<number, number>> {
-  const query = db.selectFrom('tags').select((eb) => ['tags.id', publishedCount(eb).as('n')]).where('tags.id', 'in', ids).compile()
-  return new Map(await counts(countKey(query), async () => (await db.executeQuery(query)).rows.map((row): [number, number] => [row.id, countValue(row)])))
 }
 
 /** Each post's tags in the editor's order, for `include=tags`. */
