@@ -5,7 +5,7 @@ import { inTransaction } from '../db/transaction.ts'
 import { announceArticleChange } from './changes.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts'
 import { sourceKinds } from './articles.ts'
-import { countWords, htmlToText, sanitizeArticleHtml } from './html.ts'
+import { countWords, excerpt, htmlToText, maxBodyHtmlLength, sanitizeArticleHtml, storedExcerptLength } from './html.ts'
 import { getMedia, imageSources } from './media.ts'
 import { canCreateArticle, canEditArticle, type Actor, type ArticleAccess } from './policies.ts'
 import { firstFreeSlug, isSlug, slugify } from './slugs.ts'
@@ -13,12 +13,12 @@ import { nowTimestamp } from './time.ts'
 import { idField, parseInput } from './validation.ts'
 import { enqueueArticleEvent } from './webhooks.ts'
 
-/** Every field an editor changes; a revision stores exactly this. */
+/** Every field an editor changes; a revision stores exactly this (see parseArticleDraft). */
 export const articleDraftSchema = z.object({
   headline: z.string().trim().max(300),
   dek: z.string().trim().max(600).default(''),
   slug: z.string().trim().toLowerCase().max(120).default(''),
-  bodyHtml: z.string().max(2_000_000).default(''),
+  bodyHtml: z.string().max(maxBodyHtmlLength, `must be at most ${maxBodyHtmlLength} characters`).default(''),
   sectionId: idField.nullable().default(null),
   label: z.string().trim().max(40).default(''),
   dateline: z.string().trim().max(120).default(''),
@@ -50,6 +50,15 @@ export const articleDraftSchema = z.object({
 })
 export type ArticleDraft = z.output<typeof articleDraftSchema>
 export type ArticleDraftInput = z.input<typeof articleDraftSchema>
+
+/**
+ * Validates a draft and sanitizes its body, so everything built from it (the story row, revisions,
+ * autosaves, webhook payloads, the edit-conflict page) holds only allowed markup.
+ */
+export function parseArticleDraft(input: unknown): ArticleDraft {
+  const draft = parseInput(articleDraftSchema, input, 'article')
+  return { ...draft, bodyHtml: sanitizeArticleHtml(draft.bodyHtml) }
+}
 
 export type EditableArticle = ArticleDraft & {
   id: number
@@ -115,7 +124,7 @@ export async function loadEditableArticle(db: Db, id: number): Promise<EditableA
 /** A new draft owned by the actor, bylined to them unless other authors are given. */
 export async function createDraft(db: Db, actor: Actor, input: ArticleDraftInput): Promise<EditableArticle> {
   if (!canCreateArticle(actor)) throw new ForbiddenError('You cannot write articles.')
-  const draft = parseInput(articleDraftSchema, input, 'article')
+  const draft = parseArticleDraft(input)
   if (!draft.headline) throw new ValidationError('Invalid article.', ['headline: give the story a working headline'])
   if (draft.slug && !isSlug(draft.slug)) throw new ValidationError('Invalid article.', ['slug: use lowercase letters, digits and single hyphens'])
   const id = await inTransaction(db, async (trx) => {
@@ -147,7 +156,7 @@ export async function saveArticle(
   input: ArticleDraftInput,
   { expectedVersion, autosave = false }: { expectedVersion: number; autosave?: boolean },
 ): Promise<EditableArticle> {
-  const draft = parseInput(articleDraftSchema, input, 'article')
+  const draft = parseArticleDraft(input)
   if (!draft.headline) throw new ValidationError('Invalid article.', ['headline: a story needs a headline'])
   await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
     const current = await loadEditableArticle(trx, id)
@@ -192,8 +201,9 @@ async function featureImageColumns(db: Db, mediaId: number | null) {
   return { feature_media_id: media.id, feature_image_url: sources.src, feature_image_width: sources.width, feature_image_height: sources.height }
 }
 
+/** Columns of a draft that parseArticleDraft made: its body is sanitized already. */
 function articleColumns(draft: ArticleDraft) {
-  const bodyHtml = sanitizeArticleHtml(draft.bodyHtml)
+  const bodyHtml = draft.bodyHtml
   const bodyText = htmlToText(bodyHtml)
   return {
     headline: draft.headline,
@@ -201,6 +211,7 @@ function articleColumns(draft: ArticleDraft) {
     body_html: bodyHtml,
     // Search indexes this text (the database derives the index from it in the same statement).
     body_text: bodyText,
+    excerpt: excerpt(bodyText, storedExcerptLength),
     word_count: countWords(bodyText),
     section_id: draft.sectionId,
     label: draft.label || null,

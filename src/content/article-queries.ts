@@ -43,6 +43,8 @@ export type ArticleTag = TagRef & { id: number }
 
 export type PublishedArticle = ArticleTeaser & {
   bodyHtml: string
+  /** The start of the story's text, stored with it (the page's description when there is no dek). */
+  excerpt: string
   dateline: string | null
   /** In the editor's order. */
   tags: ArticleTag[]

@@ -4,7 +4,7 @@ import type { SourceKind } from '../db/schema.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { announceArticleChange } from './changes.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
-import { countWords, htmlToText, sanitizeArticleHtml } from './html.ts'
+import { countWords, excerpt, htmlToText, maxBodyHtmlLength, sanitizeArticleHtml, storedExcerptLength } from './html.ts'
 import { firstFreeSlug, isSlug, slugify } from './slugs.ts'
 import { nowTimestamp, toTimestamp } from './time.ts'
 import { idField, parseInput } from './validation.ts'
@@ -21,7 +21,7 @@ const articleInput = z.object({
   headline: z.string().trim().min(1).max(300),
   dek: z.string().trim().max(600).nullish(),
   slug: z.string().trim().max(120).optional(),
-  bodyHtml: z.string().max(2_000_000),
+  bodyHtml: z.string().max(maxBodyHtmlLength),
   sectionId: idField.nullish(),
   label: z.string().trim().max(40).nullish(),
   dateline: z.string().trim().max(120).nullish(),
@@ -66,6 +66,7 @@ export async function createArticle(db: Db, input: ArticleInput): Promise<{ id: 
         body_html: bodyHtml,
         // Search indexes this text (the database derives the index from it in the same statement).
         body_text: bodyText,
+        excerpt: excerpt(bodyText, storedExcerptLength),
         word_count: countWords(bodyText),
         status: 'draft',
         section_id: data.sectionId ?? null,

@@ -7,9 +7,10 @@ import { ensureSection } from './sections.ts'
 import type { SeedImage } from './seed-images.ts'
 import {
   asciiSlug, authorName, between, createRandom, chooseParagraphs, generateDateline, generateDek, generateHeadline,
-  generateSourceName, paragraphPool, pick, sectionNames, tagName, type Random,
+  generateSourceName, paragraphPool, pick, sectionNames, tagName, type Paragraph, type Random,
 } from './seed-text.ts'
 import { nowTimestamp } from './time.ts'
+import { excerpt, storedExcerptLength } from './html.ts'
 
 /**
  * `gazette seed --articles N`: a large, realistic archive written straight into the tables, for
@@ -141,6 +142,7 @@ function buildChunk(random: Random, input: ChunkInput): SeedChunk {
       headline,
       dek: random() < 0.9 ? generateDek(random) : null,
       paragraphs: body.paragraphs,
+      excerpt: seedExcerpt(body.paragraphs, input.pool),
       word_count: body.words,
       status,
       section_id: section.id,
@@ -265,4 +267,14 @@ export async function sampleArchive(db: Kysely<DB>, slugCount = 1000): Promise<A
   const oldestPageKey = key?.published_at ? { publishedAt: key.published_at, id: key.id } : null
   const middle = slugs[Math.floor(slugs.length / 2)]?.published_at ?? new Date().toISOString()
   return { articleSlugs: slugs.map((s) => s.slug), section: { slug: section.slug, published: Number(section.published), oldestPageKey }, month: middle.slice(0, 7), published: Number(published) }
+}
+
+/** What the domain stores as the excerpt, from the opening paragraphs alone (each is longer than needed). */
+function seedExcerpt(paragraphs: readonly number[], pool: readonly Paragraph[]): string {
+  let text = ''
+  for (const n of paragraphs) {
+    text = text ? `${text} ${(pool[n] as Paragraph).text}` : (pool[n] as Paragraph).text
+    if (text.length > storedExcerptLength) break
+  }
+  return excerpt(text, storedExcerptLength)
 }

@@ -30,6 +30,8 @@ export type ApiPost = {
   dek: string | null
   bodyHtml: string
   bodyText: string
+  /** Stored with the story (see html.ts storedExcerptLength). */
+  excerpt: string
   wordCount: number
   featured: boolean
   featureImage: { url: string; alt: string | null; caption: string | null } | null
@@ -175,7 +177,7 @@ async function loadPosts(db: Db, ids: number[], relations: PostRelations): Promi
       .selectFrom('articles')
       .leftJoin('media', 'media.id', 'articles.feature_media_id')
       .select([
-        'articles.id', 'articles.slug', 'articles.headline', 'articles.dek', 'articles.body_html', 'articles.body_text',
+        'articles.id', 'articles.slug', 'articles.headline', 'articles.dek', 'articles.body_html', 'articles.body_text', 'articles.excerpt',
         'articles.word_count', 'articles.featured', 'articles.feature_image_url', 'articles.feature_image_alt',
         'articles.feature_image_caption', 'articles.created_at', 'articles.updated_at', 'articles.published_at',
         'articles.seo_title', 'articles.seo_description', 'articles.status', 'media.alt as media_alt', 'media.caption as media_caption',
@@ -194,6 +196,7 @@ async function loadPosts(db: Db, ids: number[], relations: PostRelations): Promi
     dek: row.dek,
     bodyHtml: row.body_html,
     bodyText: row.body_text,
+    excerpt: row.excerpt ?? '',
     wordCount: row.word_count,
     featured: row.featured === 1,
     // The article's own alt text and caption win over the library's, as on the public page.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countWords, excerpt, htmlToText, readingMinutes, sanitizeArticleHtml } from './html.ts'
+import { countWords, excerpt, htmlComplexityProblem, htmlLimits, htmlToText, HtmlTooComplexError, printableBodyHtml, readingMinutes, sanitizeArticleHtml } from './html.ts'
 
 describe('sanitizeArticleHtml', () => {
   it('keeps editorial markup and drops scripts, handlers and unsafe URLs', () => {
@@ -24,5 +24,24 @@ describe('text helpers', () => {
   it('cuts excerpts at a word boundary', () => {
     expect(excerpt('short')).toBe('short')
     expect(excerpt('alpha beta gamma delta epsilon', 18)).toBe('alpha beta gamma…')
+  })
+})
+
+describe('bounded HTML work', () => {
+  it('refuses nesting and element counts past the limits, naming the limit', () => {
+    expect(htmlComplexityProblem('<b>'.repeat(htmlLimits.maxDepth))).toBeNull()
+    expect(htmlComplexityProblem('<b>'.repeat(htmlLimits.maxDepth + 1))).toMatch(/more than 100 levels deep/)
+    expect(htmlComplexityProblem('<br>'.repeat(htmlLimits.maxElements + 1))).toMatch(/more than 20000 elements/)
+    expect(() => sanitizeArticleHtml('<b>'.repeat(160_000))).toThrow(HtmlTooComplexError)
+    expect(() => htmlToText('<i>'.repeat(160_000))).toThrow(HtmlTooComplexError)
+  })
+
+  it('prints stored HTML only through the sanitizer', () => {
+    expect(printableBodyHtml('<p>Ok</p><form action="/x"><input name="role" value="admin"></form>')).toBe('<p>Ok</p>')
+    expect(printableBodyHtml('<b>'.repeat(200) + '<script>x</script>')).not.toMatch(/<b>|<script/)
+  })
+
+  it('keeps hidden text out of plain text and decodes entities once', () => {
+    expect(htmlToText('<p>A&amp;lt;b</p><script>alert(1)</script><p>c<br>d</p>')).toBe('A&lt;b c d')
   })
 })

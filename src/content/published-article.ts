@@ -14,6 +14,7 @@ export function articleBySlugQuery(db: Db, dialect: DialectName, slug: string) {
   return teaserQuery(db)
     .select((eb) => [
       'articles.body_html',
+      'articles.excerpt',
       'articles.dateline',
       'articles.status',
       'articles.section_id',
@@ -46,6 +47,7 @@ export async function getPublishedArticleBySlug(db: Db, dialect: DialectName, sl
   return {
     ...toTeaser(row, authorRefs(bylines)),
     bodyHtml: row.body_html,
+    excerpt: row.excerpt ?? '',
     dateline: row.dateline,
     tags: tags.map(({ id, slug, name }) => ({ id, slug, name })),
     sources: sources.map(({ name, url, kind }) => ({ name, url, kind })),

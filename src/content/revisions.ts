@@ -1,7 +1,7 @@
 import { diffWords } from 'diff'
 import type { Db } from '../db/connection.ts'
 import { NotFoundError } from '../errors.ts'
-import { articleDraftSchema, saveArticle, type ArticleDraft, type EditableArticle } from './article-editing.ts'
+import { parseArticleDraft, saveArticle, type ArticleDraft, type EditableArticle } from './article-editing.ts'
 import { htmlToText } from './html.ts'
 import type { Actor } from './policies.ts'
 
@@ -28,7 +28,9 @@ export async function getRevision(db: Db, articleId: number, revisionId: number)
     .where('article_revisions.id', '=', revisionId)
     .executeTakeFirst()
   if (!row) throw new NotFoundError('There is no such revision.')
-  const draft = articleDraftSchema.parse(JSON.parse(row.snapshot))
+  // Revisions are sanitized when stored (and migration 0011 cleaned older ones); sanitizing again on
+  // read keeps a restore or a comparison safe whatever the row holds.
+  const draft = parseArticleDraft(JSON.parse(row.snapshot))
   return { id: row.id, version: row.version, createdAt: row.created_at, userName: row.name, draft }
 }
 

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
 import type { Database } from './connection.ts'
 import type { MigrationContext } from './migration-helpers.ts'
 import * as m0001 from './migrations/0001-initial.ts'
@@ -11,6 +11,7 @@ import * as m0007 from './migrations/0007-sitemap-indexes.ts'
 import * as m0008 from './migrations/0008-listing-indexes.ts'
 import * as m0009 from './migrations/0009-media-files.ts'
 import * as m0010 from './migrations/0010-article-body-last.ts'
+import * as m0011 from './migrations/0011-clean-revisions-excerpts.ts'
 
 type GazetteMigration = {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>
@@ -29,6 +30,7 @@ const migrations: Record<string, GazetteMigration> = {
   '0008-listing-indexes': m0008,
   '0009-media-files': m0009,
   '0010-article-body-last': m0010,
+  '0011-clean-revisions-excerpts': m0011,
 }
 
 class ListedMigrations implements MigrationProvider {
@@ -53,6 +55,15 @@ export class MigrationError extends Error {
 
 /** Brings the schema up to date; each migration runs in its own transaction on both engines. */
 export async function migrateToLatest(database: Database): Promise<string[]> {
+  return migrate(database, (migrator) => migrator.migrateToLatest())
+}
+
+/** Brings the schema up to (and including) the named migration: how a test builds an older database. */
+export async function migrateTo(database: Database, name: keyof typeof migrations): Promise<string[]> {
+  return migrate(database, (migrator) => migrator.migrateTo(name))
+}
+
+async function migrate(database: Database, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<string[]> {
   // The bookkeeping tables must live in the same schema as the data: Kysely finds them by name across
   // schemas otherwise, and two databases in one PostgreSQL server would see each other's.
   const migrator = new Migrator({
@@ -60,7 +71,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     provider: new ListedMigrations({ dialect: database.dialect }),
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   })
-  const { error, results } = await migrator.migrateToLatest()
+  const { error, results } = await run(migrator)
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
     throw new MigrationError(`Migration ${failed} failed`, { cause: error })

@@ -47,6 +47,8 @@ export interface ArticleTable {
    * (the search index is derived from it by the database). See migrations/0003-search.ts.
    */
   body_text: string
+  /** The start of body_text (at most 500 characters, cut at a word), written with it: no page cuts one. */
+  excerpt: string | null
   word_count: number
   status: ArticleStatus
   section_id: number | null

@@ -4,7 +4,7 @@ import { findRedirectedSlug } from '../content/article-queries.ts'
 import { NotFoundError } from '../errors.ts'
 import { changeTags } from '../content/changes.ts'
 import { getAuthorBySlug, listAuthors } from '../content/authors.ts'
-import { excerpt, htmlToText } from '../content/html.ts'
+import { excerpt } from '../content/html.ts'
 import { getPublishedArticleBySlug } from '../content/published-article.ts'
 import { listRelatedArticles } from '../content/related-articles.ts'
 import { getSectionBySlug } from '../content/sections.ts'
@@ -56,7 +56,7 @@ export function siteRoutes(deps: AppDeps) {
     if (typeof article === 'string') return c.redirect(article, 301)
     deps.views.record(article.id, c.req.header('user-agent'))
     const related = await listRelatedArticles(db, dialect, { id: article.id, sectionSlug: article.section?.slug ?? null, tagIds: article.tags.map((tag) => tag.id) })
-    const description = article.dek ?? excerpt(htmlToText(article.bodyHtml), 160)
+    const description = article.dek ?? excerpt(article.excerpt, 160)
     // Related stories come from the story's topics and section: new stories there can change them.
     const { scope } = article
     const tags = [...teaserTags([article], related), ...scope.tagIds.map(changeTags.tagList), ...(scope.sectionId ? [changeTags.sectionList(scope.sectionId)] : [])]

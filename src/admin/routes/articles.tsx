@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { articleDraftSchema, createDraft, EditConflictError, loadEditableArticle, saveArticle, type ArticleDraft, type ArticleDraftInput, type EditableArticle } from '../../content/article-editing.ts'
+import { articleDraftSchema, createDraft, parseArticleDraft, EditConflictError, loadEditableArticle, saveArticle, type ArticleDraft, type ArticleDraftInput, type EditableArticle } from '../../content/article-editing.ts'
 import { listAuthors } from '../../content/authors.ts'
 import { listCorrections } from '../../content/corrections.ts'
 import { canIssueCorrection } from '../../content/policies.ts'
@@ -108,7 +108,7 @@ export function articleRoutes(deps: AppDeps) {
       return c.redirect(`/admin/articles/${id}?saved=1`, 303)
     } catch (error) {
       if (error instanceof EditConflictError) {
-        const mine = articleDraftSchema.parse(draft)
+        const mine = parseArticleDraft(draft)
         const view = <ConflictView current={error.current} mine={mine} diffs={diffDrafts(error.current, mine)} csrf={c.get('session')?.csrfToken ?? ''} />
         return adminPage(c, deps, 'Edit conflict', view, { status: 409 })
       }

@@ -2,6 +2,7 @@ import type { ArticleDraft, EditableArticle } from '../../content/article-editin
 import type { ArticleStatus } from '../../db/schema.ts'
 import type { FieldDiff, RevisionSummary } from '../../content/revisions.ts'
 import { statusNames } from './article-editor.tsx'
+import { printableBodyHtml } from '../../content/html.ts'
 import { CsrfField } from './layout.tsx'
 
 export type ArticleRowView = { id: number; headline: string; status: ArticleStatus; updatedAt: string; section: string | null; authors: string }
@@ -76,12 +77,12 @@ export function ConflictView({ current, mine, diffs, csrf }: { current: Editable
         <section class="panel">
           <h2>Stored version {current.version}</h2>
           <p><strong>{current.headline}</strong></p>
-          <div dangerouslySetInnerHTML={{ __html: current.bodyHtml }} />
+          <div dangerouslySetInnerHTML={{ __html: printableBodyHtml(current.bodyHtml) }} />
         </section>
         <section class="panel">
           <h2>Your version</h2>
           <p><strong>{mine.headline}</strong></p>
-          <div dangerouslySetInnerHTML={{ __html: mine.bodyHtml }} />
+          <div dangerouslySetInnerHTML={{ __html: printableBodyHtml(mine.bodyHtml) }} />
         </section>
       </div>
       <div class="actions">

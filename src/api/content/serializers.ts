@@ -2,7 +2,7 @@ import type { ApiAuthor } from '../../content/content-api-authors.ts'
 import { postUuid, toPublicId } from '../../content/content-api-ids.ts'
 import type { ApiPost } from '../../content/content-api-posts.ts'
 import type { ApiTag } from '../../content/content-api-tags.ts'
-import { excerpt, readingMinutes } from '../../content/html.ts'
+import { readingMinutes } from '../../content/html.ts'
 import type { Section } from '../../content/sections.ts'
 import type { SiteSettings } from '../../content/settings.ts'
 import { absoluteUrl as absoluteSiteUrl, absoluteUrlsInHtml } from '../../feeds/absolute-urls.ts'
@@ -101,7 +101,7 @@ export function presentPost(post: ApiPost, siteUrl: string, params: OutputParams
     canonical_url: null,
     url: `${siteUrl}${paths.article(post.slug)}`,
     // Ghost's excerpt: the custom one, else the start of the text.
-    excerpt: post.dek ?? excerpt(post.bodyText, 500),
+    excerpt: post.dek ?? post.excerpt,
     reading_time: readingMinutes(post.wordCount),
     access: true,
     comments: false,
