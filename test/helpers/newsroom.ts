@@ -15,6 +15,8 @@ export type Client = {
   /** Posts a form with this session's CSRF token unless `_csrf` is given. */
   post(path: string, form: Record<string, string | string[]> | FormData | string, headers?: Record<string, string>): Promise<Response>
   csrf: string
+  /** The session's Cookie header, for requests made by other means (fuzzing, a browser). */
+  cookie(): string
 }
 
 export async function buildUser(server: TestServer, role: Role, name = `${role} ${++counter}`) {
@@ -43,6 +45,7 @@ export async function signIn(server: TestServer, role: Role, name?: string): Pro
     userId: user.id,
     authorId: user.author_id,
     csrf: articles('input[name=_csrf]').first().val() as string,
+    cookie: cookieHeader,
     get,
     async post(path, form, headers = {}) {
       let body: URLSearchParams | FormData | string
