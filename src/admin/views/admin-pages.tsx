@@ -90,7 +90,7 @@ export function UsersPage({ users, csrf }: { users: User[]; csrf: string }) {
               <td>{u.name}</td>
               <td>{u.email}</td>
               <td>
-                <form method="post" action={`/admin/users/${u.id}/role`} class="actions" style="margin:0">
+                <form method="post" action={`/admin/users/${u.id}/role`} class="actions flush">
                   <CsrfField token={csrf} />
                   <select name="role" aria-label={`Role of ${u.name}`}>
                     {roles.map((r) => <option value={r} selected={r === u.role}>{r}</option>)}

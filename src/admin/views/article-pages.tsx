@@ -15,8 +15,8 @@ export function ArticleList({ rows, status, csrf }: { rows: ArticleRowView[]; st
       <form method="post" action="/admin/articles" class="panel">
         <CsrfField token={csrf} />
         <label for="new-headline">Start a new article</label>
-        <div class="actions" style="margin-top:0">
-          <input id="new-headline" name="headline" type="text" required maxlength={300} placeholder="Working headline" style="flex:1" />
+        <div class="actions flush">
+          <input id="new-headline" name="headline" type="text" required maxlength={300} placeholder="Working headline" class="grow" />
           <button type="submit">Create draft</button>
         </div>
       </form>
