@@ -54,9 +54,9 @@ export type LoginClaim = { allowed: true } | { allowed: false; retryAfterSeconds
 export async function claimLoginAttempt(db: Db, dialect: DialectName, key: LoginThrottleKey, now = new Date()): Promise<LoginClaim> {
   const since = toTimestamp(new Date(now.getTime() - loginWindowMs))
   const claimed = await inTransaction(db, async (trx) => {
-    // One SQLite statement runs alone: it holds the write lock from its first read. PostgreSQL's
-    // statements see only what was committed when they began, so two concurrent inserts could each
-    // count four; every claim for an address queues on a lock held until its transaction commits.
+    // One SQLite statement runs alone: it holds the write lock from its first read. A PostgreSQL
+    // statement sees only what was committed when it began, so two concurrent claims could each count
+    // four and both insert; so every claim for an address first queues on a lock held until commit.
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${advisoryLockSpace}, ${addressLockKey(key.address)})`.execute(trx)
     const failures = (account?: string) =>
       trx
