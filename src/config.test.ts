@@ -20,6 +20,15 @@ describe('readConfig', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => readConfig({ SITE_URL: 'not a url' })).toThrow(/SITE_URL/)
   })
+  it('reads TRUST_PROXY as hops or proxy addresses, ignores X-Forwarded-For without it, and refuses anything else', () => {
+    expect(readConfig({}).trustProxy).toEqual({ kind: 'none' })
+    expect(readConfig({ TRUST_PROXY: '0' }).trustProxy).toEqual({ kind: 'none' })
+    expect(readConfig({ TRUST_PROXY: 'true' }).trustProxy).toEqual({ kind: 'hops', hops: 1 })
+    expect(readConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ kind: 'hops', hops: 2 })
+    expect(readConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toMatchObject({ kind: 'addresses', listed: ['127.0.0.1', '10.0.0.0/8'] })
+    expect(() => readConfig({ TRUST_PROXY: 'varnish' })).toThrow(/TRUST_PROXY.*"varnish" is none of these/)
+  })
+
   it('reads PURGE_URLS as a comma-separated list of http(s) URLs, and refuses anything else', () => {
     expect(readConfig({}).purgeUrls).toEqual([])
     expect(readConfig({ PURGE_URLS: ' ' }).purgeUrls).toEqual([])

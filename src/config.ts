@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { MediaStorageSettings } from './content/media-storage-factory.ts'
+import { parseTrustProxy, type TrustProxy } from './http/client-address.ts'
 
 /** `S3_BUCKET=` in a compose file or .env means "not set", not "an empty bucket name". */
 function unsetWhenBlank<T extends z.ZodType>(schema: T) {
@@ -38,6 +39,15 @@ const envSchema = z.object({
       .transform((list) => list.split(',').map((url) => url.trim()))
       .pipe(z.array(z.url({ protocol: /^https?$/, error: 'give http(s) URLs separated by commas, e.g. http://127.0.0.1:6081/' }))),
   ),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const trust = parseTrustProxy(value)
+      if (typeof trust !== 'string') return trust
+      ctx.addIssue({ code: 'custom', message: trust })
+      return z.NEVER
+    }),
 })
 
 export type Config = {
@@ -69,6 +79,11 @@ export type Config = {
   mediaStorage: MediaStorageSettings
   /** HTTP caches (Varnish, a CDN) told the tags of every committed change (src/http/cdn-purge.ts); empty: none. */
   purgeUrls: string[]
+  /**
+   * Which proxies in front may name the client in X-Forwarded-For (src/http/client-address.ts); by
+   * default none, so a client cannot choose the address sign-in limits are counted against.
+   */
+  trustProxy: TrustProxy
 }
 
 export class ConfigError extends Error {
@@ -102,6 +117,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     mediaStorage: mediaStorageSettings(e),
     purgeUrls: e.PURGE_URLS ?? [],
+    trustProxy: e.TRUST_PROXY,
   }
 }
 

@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008-listing-indexes.ts'
 import * as m0009 from './migrations/0009-media-files.ts'
 import * as m0010 from './migrations/0010-article-body-last.ts'
 import * as m0011 from './migrations/0011-clean-revisions-excerpts.ts'
+import * as m0012 from './migrations/0012-login-throttle.ts'
 
 type GazetteMigration = {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>
@@ -31,6 +32,7 @@ const migrations: Record<string, GazetteMigration> = {
   '0009-media-files': m0009,
   '0010-article-body-last': m0010,
   '0011-clean-revisions-excerpts': m0011,
+  '0012-login-throttle': m0012,
 }
 
 class ListedMigrations implements MigrationProvider {

@@ -96,8 +96,11 @@ export interface SessionTable {
   expires_at: Timestamp
 }
 
-export interface LoginFailureTable {
-  key: string
+/** A failed sign-in, or one whose password is still being checked (0012-login-throttle.ts). */
+export interface LoginAttemptTable {
+  id: Generated<number>
+  account: string
+  address: string
   at: Timestamp
 }
 
@@ -266,7 +269,7 @@ export interface DB {
   article_views: ArticleViewTable
   users: UserTable
   sessions: SessionTable
-  login_failures: LoginFailureTable
+  login_attempts: LoginAttemptTable
   article_transitions: ArticleTransitionTable
   article_revisions: ArticleRevisionTable
   slug_redirects: SlugRedirectTable

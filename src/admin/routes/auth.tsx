@@ -1,9 +1,9 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { Hono } from 'hono'
-import { clearLoginFailures, isLoginBlocked, loginThrottleKey, recordLoginFailure } from '../../content/login-throttle.ts'
+import { claimLoginAttempt, forgiveLoginFailures, loginThrottleKey } from '../../content/login-throttle.ts'
 import { createSession, deleteSession } from '../../content/sessions.ts'
 import { authenticate, countUsers, createUser } from '../../content/users.ts'
 import { ConflictError, ValidationError } from '../../errors.ts'
+import { clientAddress } from '../../http/client-address.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
 import { field, pageBase } from '../render.tsx'
@@ -50,18 +50,19 @@ export function authRoutes(deps: AppDeps) {
     const body = await c.req.parseBody()
     const email = field(body, 'email').slice(0, 254)
     const next = safeNext(field(body, 'next'))
-    const key = loginThrottleKey(email, getConnInfo(c).remote.address ?? 'unknown')
+    const key = loginThrottleKey(email, clientAddress(c, deps.config.trustProxy))
     const render = async (status: 401 | 429, text: string) =>
       c.html(await renderHtml(<LoginPage {...pageBase(c, deps)} email={email} next={next} notice={{ kind: 'error', text }} />), status)
-    if (await isLoginBlocked(db, key)) {
-      return render(429, 'Too many failed sign-in attempts for this account from your network. Wait 15 minutes and try again.')
+    // The attempt is counted before the password is checked, so concurrent tries cannot outrun the count.
+    const claim = await claimLoginAttempt(db, deps.database.dialect, key)
+    if (!claim.allowed) {
+      c.header('Retry-After', String(claim.retryAfterSeconds))
+      const minutes = Math.ceil(claim.retryAfterSeconds / 60)
+      return render(429, `Too many failed sign-in attempts from your network. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`)
     }
     const user = await authenticate(db, email, field(body, 'password'))
-    if (!user) {
-      await recordLoginFailure(db, key)
-      return render(401, 'Wrong email or password.')
-    }
-    await clearLoginFailures(db, key)
+    if (!user) return render(401, 'Wrong email or password.')
+    await forgiveLoginFailures(db, key)
     const { token, expiresAt } = await createSession(db, user.id)
     setSessionCookie(c, deps, token, expiresAt)
     return c.redirect(next, 303)
