@@ -65,7 +65,7 @@ export async function postWebhook(post: WebhookPost, policy: WebhookSendPolicy =
 }
 
 /** A socket `lookup` that answers only with addresses that passed the check. */
-function checkedLookup(policy: WebhookSendPolicy): LookupFunction {
+export function checkedLookup(policy: WebhookSendPolicy): LookupFunction {
   const resolveHost = policy.resolveHost ?? systemResolver
   return (hostname, options, callback) => {
     resolveHost(hostname).then(
