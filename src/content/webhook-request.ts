@@ -21,11 +21,11 @@ export type WebhookSendPolicy = WebhookAddressPolicy & {
   resolveHost?: ResolveHost
 }
 
-/** The receiver's address is internal. Its `code` is what the dispatcher's log shows operators. */
+/** The receiver's address is internal (or carries credentials). Its `code` is what the dispatcher's log shows operators. */
 export class RefusedAddressError extends Error {
-  readonly code = 'EADDRREFUSED'
+  readonly code = 'EADDRNOTALLOWED'
   constructor() {
-    super('The webhook address is not public.')
+    super('The webhook address is not allowed.')
     this.name = 'RefusedAddressError'
   }
 }

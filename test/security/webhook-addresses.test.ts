@@ -366,7 +366,7 @@ describe.each(await databaseTargets())('webhook addresses on $name', (target: Da
       expect(delivery).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null, last_error: unreachableError })
       expect(receiver.received).toEqual([])
       expect(log).toContain('webhook delivery failed')
-      expect(log).toContain('EADDRREFUSED')
+      expect(log).toContain('EADDRNOTALLOWED')
       expect(log).toContain(`"url":"http://user-hooks.example.com:${portOf(receiver)}/hook"`)
       expect(log).not.toContain('s3cret')
       expect(log).not.toContain('127.0.0.1')
