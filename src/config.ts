@@ -26,6 +26,7 @@ const envSchema = z.object({
     .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'give seconds separated by commas, e.g. 10,60,300,1800')
     .default('10,60,300,1800'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WEBHOOK_ALLOW_PRIVATE: unsetWhenBlank(z.enum(['0', '1', 'true', 'false'])),
   MEDIA_STORAGE: z.enum(['local', 'database', 's3']).default('local'),
   S3_ENDPOINT: unsetWhenBlank(z.url({ protocol: /^https?$/ })),
   S3_REGION: unsetWhenBlank(z.string()),
@@ -75,6 +76,8 @@ export type Config = {
   /** Webhooks: the wait before each retry (attempts = retries + 1), and how long an attempt may take. */
   webhookRetryDelaysMs: number[]
   webhookTimeoutMs: number
+  /** Webhooks may go to loopback, private and link-local addresses (receivers on the internal network). */
+  webhookAllowPrivate: boolean
   /** Where media library files live: `<dataDir>/media`, the database, or an S3-compatible bucket. */
   mediaStorage: MediaStorageSettings
   /** HTTP caches (Varnish, a CDN) told the tags of every committed change (src/http/cdn-purge.ts); empty: none. */
@@ -115,6 +118,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderCacheBytes: Math.round(e.RENDER_CACHE_MB * 1024 * 1024),
     webhookRetryDelaysMs: e.WEBHOOK_RETRY_DELAYS.split(',').map((seconds) => Math.round(Number(seconds) * 1000)),
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === '1' || e.WEBHOOK_ALLOW_PRIVATE === 'true',
     mediaStorage: mediaStorageSettings(e),
     purgeUrls: e.PURGE_URLS ?? [],
     trustProxy: e.TRUST_PROXY,

@@ -186,6 +186,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     logger,
     retryDelaysMs: config.webhookRetryDelaysMs,
     timeoutMs: config.webhookTimeoutMs,
+    allowPrivateAddresses: config.webhookAllowPrivate,
     articleUrl: (slug) => `${config.siteUrl}${paths.article(slug)}`,
   })
   const lane = renderCache

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDraft } from '../src/content/article-editing.ts'
 import { ensureSection } from '../src/content/sections.ts'
 import { claimDueDeliveries } from '../src/content/webhook-deliveries.ts'
-import { startWebhookDispatcher } from '../src/content/webhook-dispatcher.ts'
+import { startWebhookDispatcher, unreachableError } from '../src/content/webhook-dispatcher.ts'
 import { createWebhook } from '../src/content/webhooks.ts'
 import { transitionArticle } from '../src/content/workflow.ts'
 import type { Actor } from '../src/content/policies.ts'
@@ -17,6 +17,8 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // A fast schedule: three attempts, 0.3 s then 0.9 s apart; an attempt may take 1 s.
 const retryDelaysMs = [300, 900]
+// The receivers listen on 127.0.0.1.
+const local = { allowPrivateAddresses: true }
 
 describe.each(await databaseTargets())('webhook retries on $name', (target) => {
   let server: TestServer
@@ -26,7 +28,8 @@ describe.each(await databaseTargets())('webhook retries on $name', (target) => {
   const receivers = receiverPool()
 
   beforeAll(async () => {
-    server = await startTestServer(target, { demo: false, env: { WEBHOOK_RETRY_DELAYS: retryDelaysMs.map((ms) => ms / 1000).join(','), WEBHOOK_TIMEOUT_MS: '1000' } })
+    // WEBHOOK_ALLOW_PRIVATE: the receivers listen on 127.0.0.1.
+    server = await startTestServer(target, { demo: false, env: { WEBHOOK_RETRY_DELAYS: retryDelaysMs.map((ms) => ms / 1000).join(','), WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_ALLOW_PRIVATE: '1' } })
     admin = await signIn(server, 'admin')
     actor = { id: admin.userId, role: 'admin', authorId: admin.authorId }
     sectionId = (await ensureSection(server.database.db, { name: 'Harbour' })).id
@@ -57,7 +60,7 @@ describe.each(await databaseTargets())('webhook retries on $name', (target) => {
 
   it('retries a failing receiver with growing pauses and logs each attempt in the admin', async () => {
     const flaky = await receiver({ statuses: [500, 500, 200] })
-    const webhook = await createWebhook(server.database.db, actor, { url: flaky.url, events: ['article.published'] })
+    const webhook = await createWebhook(server.database.db, actor, { url: flaky.url, events: ['article.published'] }, local)
     await publishStory('Crane strike ends')
     const attempts = await flaky.waitFor(3, 10_000)
     const [first, second, third] = attempts.map((a) => a.at) as [number, number, number]
@@ -82,7 +85,7 @@ describe.each(await databaseTargets())('webhook retries on $name', (target) => {
 
   it('gives up once the schedule is used up, keeping the last error', async () => {
     const broken = await receiver({ statuses: [503] })
-    const webhook = await createWebhook(server.database.db, actor, { url: broken.url, events: ['article.published'] })
+    const webhook = await createWebhook(server.database.db, actor, { url: broken.url, events: ['article.published'] }, local)
     await publishStory('Tug boat sinks')
     const row = await until(() => deliveryRow(webhook.id), (r) => r?.status === 'failed')
     expect(row).toMatchObject({ status: 'failed', attempts: 3, last_status_code: 503, last_error: 'The receiver answered HTTP 503.' })
@@ -95,10 +98,10 @@ describe.each(await databaseTargets())('webhook retries on $name', (target) => {
 
   it('counts a receiver that does not answer in time as a failed attempt', async () => {
     const silent = await receiver({ hang: true })
-    const webhook = await createWebhook(server.database.db, actor, { url: silent.url, events: ['article.published'] })
+    const webhook = await createWebhook(server.database.db, actor, { url: silent.url, events: ['article.published'] }, local)
     await publishStory('Fog delays ferries')
     const row = await until(() => deliveryRow(webhook.id), (r) => r?.last_error != null)
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null, last_error: 'No answer within 1000 ms.' })
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null, last_error: unreachableError })
     // Disabling gives up what was still waiting.
     expect((await admin.post(`/admin/webhooks/${webhook.id}/disable`, {})).status).toBe(303)
     expect(await deliveryRow(webhook.id)).toMatchObject({ status: 'failed' })
@@ -106,7 +109,7 @@ describe.each(await databaseTargets())('webhook retries on $name', (target) => {
 
   it('never hands one delivery to two dispatchers', async () => {
     const listener = await receiver()
-    await createWebhook(server.database.db, actor, { url: listener.url, events: ['article.published'] })
+    await createWebhook(server.database.db, actor, { url: listener.url, events: ['article.published'] }, local)
     const publishTogether = async (prefix: string) => {
       const drafts: { id: number }[] = []
       for (let i = 0; i < 6; i++) drafts.push(await createDraft(server.database.db, actor, { headline: `${prefix} ${i + 1}`, bodyHtml: '<p>News.</p>', sectionId }))
@@ -123,7 +126,7 @@ describe.each(await databaseTargets())('webhook retries on $name', (target) => {
     expect(new Set(claimedIds).size).toBe(claimedIds.length)
 
     // Whole dispatchers, as on three more servers sharing the database, polling hard.
-    const rivals = [1, 2, 3].map(() => startWebhookDispatcher({ db: server.database.db, logger: server.logger, retryDelaysMs, timeoutMs: 1000, articleUrl: (slug) => `http://rival.test/${slug}`, pollMs: 5 }))
+    const rivals = [1, 2, 3].map(() => startWebhookDispatcher({ db: server.database.db, logger: server.logger, retryDelaysMs, timeoutMs: 1000, articleUrl: (slug) => `http://rival.test/${slug}`, pollMs: 5, ...local }))
     const before = listener.received.length
     try {
       await publishTogether('Sailing final')

@@ -30,7 +30,8 @@ describe.each(await databaseTargets())('webhooks on $name', (target) => {
   const receivers = receiverPool()
 
   beforeAll(async () => {
-    server = await startTestServer(target, { demo: false })
+    // The receivers listen on 127.0.0.1, which only an operator's WEBHOOK_ALLOW_PRIVATE lets webhooks reach.
+    server = await startTestServer(target, { demo: false, env: { WEBHOOK_ALLOW_PRIVATE: '1' } })
     admin = await signIn(server, 'admin')
     editor = await buildApiClient(server, 'editor')
     sectionId = (await ensureSection(server.database.db, { name: 'Harbour' })).id
@@ -45,7 +46,7 @@ describe.each(await databaseTargets())('webhooks on $name', (target) => {
   })
 
   const receiver = receivers.start
-  const hook = (url: string, events: WebhookEvent[]) => createWebhook(server.database.db, { id: admin.userId, role: 'admin', authorId: admin.authorId }, { url, events })
+  const hook = (url: string, events: WebhookEvent[]) => createWebhook(server.database.db, { id: admin.userId, role: 'admin', authorId: admin.authorId }, { url, events }, { allowPrivateAddresses: true })
   const createStory = async (headline: string) => {
     const res = await editor.request('POST', '/api/admin/articles', { headline, body_html: '<p>News.</p>', section_id: sectionId })
     return (await res.json()) as { id: number; slug: string; version: number }

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto'
 import type { Db } from '../db/connection.ts'
 import type { Logger } from '../logger.ts'
+import { redactedUrl } from './webhook-address.ts'
 import { claimDueDeliveries, nextDeliveryDueAt, recordDeliveryAttempt, type ClaimedDelivery, type DeliveryOutcome } from './webhook-deliveries.ts'
+import { postWebhook, type WebhookSendPolicy } from './webhook-request.ts'
 
 /**
  * Sends the webhook outbox. Each tick claims the due deliveries, POSTs them concurrently with a
@@ -17,11 +19,20 @@ export type WebhookDispatcherOptions = {
   /** The public address of an article, for the payload. */
   articleUrl(slug: string): string
   pollMs?: number
-}
+  /** WEBHOOK_ALLOW_PRIVATE: required, so every dispatcher started says which receivers it may reach. */
+  allowPrivateAddresses: boolean
+} & WebhookSendPolicy
 
 export type WebhookDispatcher = { stop(): Promise<void> }
 
 const userAgent = 'Gazette-Webhooks/1'
+
+/**
+ * What the delivery log says for every attempt that got no HTTP answer. Refused, reset, timed out, not
+ * found, bad certificate and "internal address" all read the same, so the log cannot be used to map
+ * which hosts and ports exist; the reason goes to the server log, for operators only.
+ */
+export const unreachableError = 'The receiver was unreachable.'
 
 /** The exact bytes sent and signed: the same for every attempt of a delivery. */
 export function deliveryBody(delivery: Pick<ClaimedDelivery, 'event' | 'occurredAt' | 'article'>, articleUrl: (slug: string) => string): string {
@@ -56,9 +67,10 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
     // Shutting down mid-send: leave the claim to lapse, and the delivery is retried later.
     if (stopping.signal.aborted) return
     await recordDeliveryAttempt(db, delivery, outcome, { retryDelaysMs: options.retryDelaysMs })
-    const log = { delivery: delivery.uuid, event: delivery.event, url: delivery.url, attempt: delivery.attempt, status: outcome.statusCode }
+    // The query string may carry a receiver's token: the log gets origin and path only.
+    const log = { delivery: delivery.uuid, event: delivery.event, url: redactedUrl(delivery.url), attempt: delivery.attempt, status: outcome.statusCode }
     if (outcome.ok) logger.debug(log, 'webhook delivered')
-    else logger.warn({ ...log, error: outcome.error }, 'webhook delivery failed')
+    else logger.warn({ ...log, error: outcome.error, reason: outcome.reason }, 'webhook delivery failed')
   }
 
   async function sleepUntilNextDue(): Promise<number> {
@@ -90,36 +102,36 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
   }
 }
 
-/** One attempt. Redirects are not followed: a receiver that moved must be updated by an admin. */
-async function send(delivery: ClaimedDelivery, options: WebhookDispatcherOptions, stopping: AbortSignal): Promise<DeliveryOutcome> {
+/** One attempt; `reason` says why there was no answer, for the server log only. */
+async function send(delivery: ClaimedDelivery, options: WebhookDispatcherOptions, stopping: AbortSignal): Promise<DeliveryOutcome & { reason?: string }> {
   const body = deliveryBody(delivery, options.articleUrl)
   const timeout = AbortSignal.timeout(options.timeoutMs)
   try {
-    const response = await fetch(delivery.url, {
-      method: 'POST',
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.any([timeout, stopping]),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': userAgent,
-        'x-gazette-event': delivery.event,
-        'x-gazette-delivery': delivery.uuid,
-        'x-gazette-signature': signBody(delivery.secret, body),
+    const status = await postWebhook(
+      {
+        url: delivery.url,
+        body,
+        signal: AbortSignal.any([timeout, stopping]),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': userAgent,
+          'x-gazette-event': delivery.event,
+          'x-gazette-delivery': delivery.uuid,
+          'x-gazette-signature': signBody(delivery.secret, body),
+        },
       },
-    })
-    // The answer's body is of no use; cancelling it frees the connection.
-    await response.body?.cancel().catch(() => {})
-    const ok = response.status >= 200 && response.status < 300
-    return { ok, statusCode: response.status, error: ok ? null : `The receiver answered HTTP ${response.status}.` }
+      options,
+    )
+    const ok = status >= 200 && status < 300
+    return { ok, statusCode: status, error: ok ? null : `The receiver answered HTTP ${status}.` }
   } catch (error) {
-    if (timeout.aborted) return { ok: false, statusCode: null, error: `No answer within ${options.timeoutMs} ms.` }
-    return { ok: false, statusCode: null, error: describeNetworkError(error) }
+    return { ok: false, statusCode: null, error: unreachableError, reason: timeout.aborted ? 'timeout' : errorCode(error) }
   }
 }
 
-function describeNetworkError(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined
-  const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
-  return `Could not reach the receiver: ${detail}.`
+/** A short, address-free name for a failure: node's messages name the host and port it tried. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)) return code
+  return error instanceof Error ? error.name : 'unknown'
 }

@@ -3,9 +3,10 @@ import { z } from 'zod'
 import type { Db } from '../db/connection.ts'
 import type { ArticleStatus, WebhookTable } from '../db/schema.ts'
 import { inTransaction } from '../db/transaction.ts'
-import { ForbiddenError, NotFoundError } from '../errors.ts'
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts'
 import { canManageWebhooks, type Actor } from './policies.ts'
 import { nowTimestamp, toTimestamp } from './time.ts'
+import { webhookUrlProblem, type WebhookAddressPolicy } from './webhook-address.ts'
 import { parseInput } from './validation.ts'
 
 /**
@@ -43,10 +44,15 @@ function toWebhook(row: Omit<WebhookTable, 'id' | 'created_by'> & { id: number }
 
 const webhookColumns = ['id', 'url', 'events', 'secret', 'created_at', 'disabled_at'] as const
 
-/** Registers a receiver with a new random signing secret. */
-export async function createWebhook(db: Db, actor: Actor, input: WebhookInput | { url: string; events: readonly string[] }): Promise<Webhook> {
+/**
+ * Registers a receiver with a new random signing secret. Its address must be public unless the policy
+ * (WEBHOOK_ALLOW_PRIVATE) allows internal ones; the dispatcher checks again after resolving the name.
+ */
+export async function createWebhook(db: Db, actor: Actor, input: WebhookInput | { url: string; events: readonly string[] }, policy: WebhookAddressPolicy = {}): Promise<Webhook> {
   requireWebhookManager(actor)
   const data = parseInput(webhookInputSchema, input, 'webhook')
+  const problem = webhookUrlProblem(data.url, policy)
+  if (problem) throw new ValidationError('Invalid webhook.', [`url: ${problem}`])
   const events = webhookEvents.filter((e) => data.events.includes(e))
   const row = await db
     .insertInto('webhooks')

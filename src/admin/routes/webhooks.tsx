@@ -30,7 +30,7 @@ export function webhookRoutes(deps: AppDeps) {
     const body = await c.req.parseBody({ all: true })
     const input = { url: field(body, 'url'), events: fields(body, 'events') }
     try {
-      const webhook = await createWebhook(db, actorOf(c), input)
+      const webhook = await createWebhook(db, actorOf(c), input, { allowPrivateAddresses: deps.config.webhookAllowPrivate })
       return c.redirect(`/admin/webhooks/${webhook.id}`, 303)
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error

@@ -32,7 +32,7 @@ export function WebhooksPage({ webhooks, csrf, form }: { webhooks: Webhook[]; cs
       <h2>Add a webhook</h2>
       <form method="post" action="/admin/webhooks" class="panel">
         <CsrfField token={csrf} />
-        <label for="webhook-url">Address <span class="hint">http:// or https://</span></label>
+        <label for="webhook-url">Address <span class="hint">a public http:// or https:// address, without a user name or password</span></label>
         <input id="webhook-url" name="url" type="url" required maxlength={2000} value={form?.url ?? ''} placeholder="https://example.com/hooks/gazette" />
         <fieldset>
           <legend>Events</legend>
