@@ -99,26 +99,27 @@ describe.each(await databaseTargets())('Admin API on $name', (target) => {
     expect((await editor.request('PATCH', `/api/admin/articles/${created.id}`, { version: 2, body_html: '<p>Second.</p>' })).status).toBe(200)
   })
 
-  it('applies each role’s policy: 403 and nothing changed when the role may not', async () => {
+  it('applies each role’s policy: 403 (404 for a story the role may not read) and nothing changed when the role may not', async () => {
     const draft = await create(contributor)
     const refused = await contributor.request('POST', `/api/admin/articles/${draft.id}/publish`)
     expect(refused.status).toBe(403)
     expect(errorSchema.parse(await json(refused)).error.code).toBe('forbidden')
     expect(await statusOf(draft.id)).toBe('draft')
-    expect((await author.request('POST', `/api/admin/articles/${draft.id}/publish`)).status).toBe(403)
-    expect((await author.request('PATCH', `/api/admin/articles/${draft.id}`, { version: 1, headline: 'Hijacked' })).status).toBe(403)
+    // The contributor's story is not the author's: it does not exist for them.
+    expect((await author.request('POST', `/api/admin/articles/${draft.id}/publish`)).status).toBe(404)
+    expect((await author.request('PATCH', `/api/admin/articles/${draft.id}`, { version: 1, headline: 'Hijacked' })).status).toBe(404)
     expect((await loadEditableArticle(server.database.db, draft.id)).headline).toBe('Harbour cranes return')
     expect((await contributor.request('PATCH', `/api/admin/articles/${draft.id}`, { version: 1, headline: 'Cranes, revised' })).status).toBe(200)
 
     const own = await create(author)
     expect((await author.request('POST', `/api/admin/articles/${own.id}/publish`)).status).toBe(200)
-    expect((await contributor.request('POST', `/api/admin/articles/${own.id}/unpublish`)).status).toBe(403)
+    expect((await contributor.request('POST', `/api/admin/articles/${own.id}/unpublish`)).status).toBe(404)
     expect(await statusOf(own.id)).toBe('published')
     expect((await editor.request('POST', `/api/admin/articles/${draft.id}/publish`)).status).toBe(200)
 
     // Deleting: a writer only an own draft, the desk anything.
     const mine = await create(contributor)
-    expect((await contributor.request('DELETE', `/api/admin/articles/${own.id}`)).status).toBe(403)
+    expect((await contributor.request('DELETE', `/api/admin/articles/${own.id}`)).status).toBe(404)
     expect((await author.request('DELETE', `/api/admin/articles/${own.id}`)).status).toBe(403)
     expect((await contributor.request('DELETE', `/api/admin/articles/${mine.id}`)).status).toBe(204)
     expect((await admin.request('DELETE', `/api/admin/articles/${own.id}`)).status).toBe(204)

@@ -39,8 +39,9 @@ export function readArticleForm(body: Body): ArticleDraftInput {
     sources,
     seoTitle: field(body, 'seoTitle'),
     seoDescription: field(body, 'seoDescription'),
-    // An unchecked box sends nothing, so the editor form always says yes or no.
-    featured: field(body, 'featured') === 'on',
+    // An unchecked box sends nothing, so a form showing the box (it says so with `featuredShown`)
+    // always says yes or no; a form without it (a writer's) leaves the flag as stored.
+    featured: field(body, 'featuredShown') === '1' ? field(body, 'featured') === 'on' : undefined,
   }
 }
 

@@ -1,5 +1,7 @@
 import type { Db } from '../db/connection.ts'
 import type { ArticleStatus } from '../db/schema.ts'
+import { readableBy } from './article-visibility.ts'
+import type { Actor } from './policies.ts'
 
 export type ApiArticleRow = {
   id: number
@@ -12,8 +14,11 @@ export type ApiArticleRow = {
   updatedAt: string
 }
 
-/** A page of every article (any status), most recently changed first: what the Admin API lists. */
-export async function listArticlesPage(db: Db, options: { status?: ArticleStatus; page: number; pageSize: number }): Promise<{ rows: ApiArticleRow[]; total: number }> {
+/**
+ * A page of the articles this actor may read (any status), most recently changed first: what the
+ * Admin API lists. The total counts the same stories.
+ */
+export async function listArticlesPage(db: Db, actor: Actor, options: { status?: ArticleStatus; page: number; pageSize: number }): Promise<{ rows: ApiArticleRow[]; total: number }> {
   let rowsQuery = db
     .selectFrom('articles')
     .select(['id', 'slug', 'status', 'version', 'headline', 'section_id', 'published_at', 'updated_at'])
@@ -22,6 +27,11 @@ export async function listArticlesPage(db: Db, options: { status?: ArticleStatus
     .limit(options.pageSize)
     .offset((options.page - 1) * options.pageSize)
   let countQuery = db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n'))
+  const readable = readableBy(actor)
+  if (readable) {
+    rowsQuery = rowsQuery.where(readable)
+    countQuery = countQuery.where(readable)
+  }
   if (options.status) {
     rowsQuery = rowsQuery.where('status', '=', options.status)
     countQuery = countQuery.where('status', '=', options.status)

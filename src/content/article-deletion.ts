@@ -2,7 +2,7 @@ import type { Db } from '../db/connection.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { announceArticleChange } from './changes.ts'
 import { ForbiddenError } from '../errors.ts'
-import { accessOf, loadEditableArticle } from './article-editing.ts'
+import { accessOf, loadArticleFor } from './article-editing.ts'
 import { canDeleteArticle, type Actor } from './policies.ts'
 import { enqueueArticleEvent } from './webhooks.ts'
 
@@ -13,7 +13,7 @@ import { enqueueArticleEvent } from './webhooks.ts'
  */
 export async function deleteArticle(db: Db, actor: Actor, id: number): Promise<void> {
   await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
-    const article = await loadEditableArticle(trx, id)
+    const article = await loadArticleFor(trx, actor, id)
     if (!canDeleteArticle(actor, accessOf(article))) throw new ForbiddenError('You cannot delete this article.')
     // Queued before the delete: the delivery records the article as it was.
     if (article.publishedAt) await enqueueArticleEvent(trx, 'article.deleted', id)

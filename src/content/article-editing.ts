@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { sourceKinds } from './articles.ts'
 import { countWords, excerpt, htmlToText, maxBodyHtmlLength, sanitizeArticleHtml, storedExcerptLength } from './html.ts'
 import { getMedia, imageSources } from './media.ts'
-import { canCreateArticle, canEditArticle, type Actor, type ArticleAccess } from './policies.ts'
+import { canCreateArticle, canEditArticle, canReadArticle, canSaveArticle, canSetFeatured, type Actor, type ArticleAccess } from './policies.ts'
 import { firstFreeSlug, isSlug, slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
 import { idField, parseInput } from './validation.ts'
@@ -84,6 +84,17 @@ export function accessOf(article: Pick<EditableArticle, 'status' | 'createdBy' |
   return { status: article.status, createdBy: article.createdBy, authorIds: article.authorIds }
 }
 
+/**
+ * The story as this actor may see it: one they may not read answers exactly like a missing one (404),
+ * so the newsroom and the Admin API do not reveal that it exists.
+ */
+export async function loadArticleFor(db: Db, actor: Actor, id: number): Promise<EditableArticle> {
+  const article = await loadEditableArticle(db, id)
+  if (!canReadArticle(actor, accessOf(article))) throw new NotFoundError('There is no such article.')
+  return article
+}
+
+/** The stored story, whoever asks: for the domain's own use; callers acting for someone use loadArticleFor. */
 export async function loadEditableArticle(db: Db, id: number): Promise<EditableArticle> {
   const row = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst()
   if (!row) throw new NotFoundError('There is no such article.')
@@ -125,6 +136,7 @@ export async function loadEditableArticle(db: Db, id: number): Promise<EditableA
 export async function createDraft(db: Db, actor: Actor, input: ArticleDraftInput): Promise<EditableArticle> {
   if (!canCreateArticle(actor)) throw new ForbiddenError('You cannot write articles.')
   const draft = parseArticleDraft(input)
+  if (draft.featured && !canSetFeatured(actor)) throw new ForbiddenError(featuredRefusal)
   if (!draft.headline) throw new ValidationError('Invalid article.', ['headline: give the story a working headline'])
   if (draft.slug && !isSlug(draft.slug)) throw new ValidationError('Invalid article.', ['slug: use lowercase letters, digits and single hyphens'])
   const id = await inTransaction(db, async (trx) => {
@@ -159,8 +171,11 @@ export async function saveArticle(
   const draft = parseArticleDraft(input)
   if (!draft.headline) throw new ValidationError('Invalid article.', ['headline: a story needs a headline'])
   await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
-    const current = await loadEditableArticle(trx, id)
+    const current = await loadArticleFor(trx, actor, id)
     if (!canEditArticle(actor, accessOf(current))) throw new ForbiddenError('You cannot edit this article.')
+    if (!canSaveArticle(actor, accessOf(current), draft)) throw new ForbiddenError('Keep your own byline: without it you could no longer edit or publish this story.')
+    // Sending the stored value back (as the Admin API and older clients do) is no change, so no refusal.
+    if (draft.featured !== undefined && draft.featured !== current.featured && !canSetFeatured(actor)) throw new ForbiddenError(featuredRefusal)
     if (current.version !== expectedVersion) throw new EditConflictError(current)
     const slug = draft.slug || current.slug
     if (slug !== current.slug) {
@@ -189,6 +204,8 @@ export async function saveArticle(
   }))
   return loadEditableArticle(db, id)
 }
+
+const featuredRefusal = 'Only editors can feature a story.'
 
 /** The library image's main file, kept on the article row so feeds and sitemaps need no join. */
 async function featureImageColumns(db: Db, mediaId: number | null) {

@@ -1,10 +1,12 @@
 import type { Db } from '../db/connection.ts'
 import type { ArticleStatus } from '../db/schema.ts'
+import { readableBy } from './article-visibility.ts'
+import type { Actor } from './policies.ts'
 
 export type DeskRow = { id: number; headline: string; status: ArticleStatus; updatedAt: string; section: string | null; authors: string }
 
-/** The newsroom's article list, most recently changed first. */
-export async function listDeskArticles(db: Db, filter: { status?: ArticleStatus; limit?: number } = {}): Promise<DeskRow[]> {
+/** The newsroom's article list, most recently changed first: the stories this actor may read. */
+export async function listDeskArticles(db: Db, actor: Actor, filter: { status?: ArticleStatus; limit?: number } = {}): Promise<DeskRow[]> {
   let query = db
     .selectFrom('articles')
     .leftJoin('sections', 'sections.id', 'articles.section_id')
@@ -13,6 +15,8 @@ export async function listDeskArticles(db: Db, filter: { status?: ArticleStatus;
     .orderBy('articles.id', 'desc')
     .limit(filter.limit ?? 200)
   if (filter.status) query = query.where('articles.status', '=', filter.status)
+  const readable = readableBy(actor)
+  if (readable) query = query.where(readable)
   const rows = await query.execute()
   const ids = rows.map((r) => r.id)
   const bylines = ids.length

@@ -16,29 +16,70 @@ export function atLeast(actor: Actor, role: Role): boolean {
 
 /** Own = created it, or is one of its bylines. */
 export function ownsArticle(actor: Actor, article: ArticleAccess): boolean {
-  return article.createdBy === actor.id || (actor.authorId !== null && article.authorIds.includes(actor.authorId))
+  return article.createdBy === actor.id || isBylined(actor, article)
+}
+
+/** The actor's own author profile is among the story's bylines. */
+export function isBylined(actor: Actor, article: Pick<ArticleAccess, 'authorIds'>): boolean {
+  return actor.authorId !== null && article.authorIds.includes(actor.authorId)
+}
+
+/**
+ * Writers see their own stories only (any status); the desk sees everything. A story the actor may
+ * not read does not exist for them: lists leave it out and opening it is a 404, like a missing one.
+ * List queries apply the same rule in SQL (`readableBy` in article-visibility.ts).
+ */
+export function canReadArticle(actor: Actor, article: ArticleAccess): boolean {
+  return atLeast(actor, 'editor') || ownsArticle(actor, article)
+}
+
+/** Featuring a story is a placement decision of the desk. */
+export function canSetFeatured(actor: Actor): boolean {
+  return atLeast(actor, 'editor')
 }
 
 export function canCreateArticle(actor: Actor): boolean {
   return atLeast(actor, 'contributor')
 }
 
-/** Contributors edit their own drafts only; once submitted, the desk has it. Authors edit their own. */
+/** A story readers can see, or will see without anyone pressing a button again. */
+function goesOut(article: ArticleAccess): boolean {
+  return article.status === 'published' || article.status === 'scheduled'
+}
+
+/**
+ * Contributors edit their own drafts only; once submitted, the desk has it. Authors edit their own,
+ * but a published or scheduled one only while they may publish it (they are on its byline), since an
+ * edit to such a story goes out without review.
+ */
 export function canEditArticle(actor: Actor, article: ArticleAccess): boolean {
   if (atLeast(actor, 'editor')) return true
   if (!ownsArticle(actor, article)) return false
   if (actor.role === 'contributor') return article.status === 'draft'
-  return true
+  return !goesOut(article) || canPublish(actor, article)
+}
+
+/**
+ * A save must be allowed on the story as it is and as it will be: so a writer cannot take the story
+ * out of their own reach, nor take themselves off the byline of a published or scheduled story
+ * (which would publish it under someone else's name).
+ */
+export function canSaveArticle(actor: Actor, before: ArticleAccess, after: Pick<ArticleAccess, 'authorIds'>): boolean {
+  return canEditArticle(actor, before) && canEditArticle(actor, { ...before, authorIds: after.authorIds })
 }
 
 export function canSubmitForReview(actor: Actor, article: ArticleAccess): boolean {
   return atLeast(actor, 'editor') || ownsArticle(actor, article)
 }
 
-/** Publishing, scheduling and unpublishing: authors for their own stories, editors for anyone's. */
+/**
+ * Publishing, scheduling and unpublishing: editors for anyone's stories, authors for stories that
+ * carry their own byline. Having created a story is not enough: an author cannot publish a story
+ * bylined only to someone else.
+ */
 export function canPublish(actor: Actor, article: ArticleAccess): boolean {
   if (atLeast(actor, 'editor')) return true
-  return actor.role === 'author' && ownsArticle(actor, article)
+  return actor.role === 'author' && isBylined(actor, article)
 }
 
 export function canReturnToDraft(actor: Actor, article: ArticleAccess): boolean {

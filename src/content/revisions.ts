@@ -1,14 +1,16 @@
 import { diffWords } from 'diff'
 import type { Db } from '../db/connection.ts'
 import { NotFoundError } from '../errors.ts'
-import { parseArticleDraft, saveArticle, type ArticleDraft, type EditableArticle } from './article-editing.ts'
+import { loadArticleFor, parseArticleDraft, saveArticle, type ArticleDraft, type EditableArticle } from './article-editing.ts'
 import { htmlToText } from './html.ts'
-import type { Actor } from './policies.ts'
+import { canSetFeatured, type Actor } from './policies.ts'
 
 export type RevisionSummary = { id: number; version: number; createdAt: string; userName: string | null }
 export type Revision = RevisionSummary & { draft: ArticleDraft }
 
-export async function listRevisions(db: Db, articleId: number): Promise<RevisionSummary[]> {
+/** A story's history is as private as the story: someone who may not read it gets a 404. */
+export async function listRevisions(db: Db, actor: Actor, articleId: number): Promise<RevisionSummary[]> {
+  await loadArticleFor(db, actor, articleId)
   const rows = await db
     .selectFrom('article_revisions')
     .leftJoin('users', 'users.id', 'article_revisions.user_id')
@@ -19,7 +21,8 @@ export async function listRevisions(db: Db, articleId: number): Promise<Revision
   return rows.map((r) => ({ id: r.id, version: r.version, createdAt: r.created_at, userName: r.name }))
 }
 
-export async function getRevision(db: Db, articleId: number, revisionId: number): Promise<Revision> {
+export async function getRevision(db: Db, actor: Actor, articleId: number, revisionId: number): Promise<Revision> {
+  await loadArticleFor(db, actor, articleId)
   const row = await db
     .selectFrom('article_revisions')
     .leftJoin('users', 'users.id', 'article_revisions.user_id')
@@ -59,8 +62,12 @@ export function diffDrafts(before: ArticleDraft, after: ArticleDraft): FieldDiff
   })
 }
 
-/** Restoring saves the old text as a new version, so the restore itself is in the history. */
+/**
+ * Restoring saves the old text as a new version, so the restore itself is in the history. Whether the
+ * story is featured is the desk's call: a writer's restore leaves the flag as it is now.
+ */
 export async function restoreRevision(db: Db, actor: Actor, articleId: number, revisionId: number, expectedVersion: number): Promise<EditableArticle> {
-  const revision = await getRevision(db, articleId, revisionId)
-  return saveArticle(db, actor, articleId, revision.draft, { expectedVersion })
+  const revision = await getRevision(db, actor, articleId, revisionId)
+  const draft = canSetFeatured(actor) ? revision.draft : { ...revision.draft, featured: undefined }
+  return saveArticle(db, actor, articleId, draft, { expectedVersion })
 }

@@ -3,7 +3,7 @@ import type { ArticleStatus } from '../db/schema.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { announceArticleChange } from './changes.ts'
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts'
-import { accessOf, loadEditableArticle, type EditableArticle } from './article-editing.ts'
+import { accessOf, loadArticleFor, loadEditableArticle, type EditableArticle } from './article-editing.ts'
 import { canPublish, canReturnToDraft, canSubmitForReview, type Actor } from './policies.ts'
 import { toTimestamp } from './time.ts'
 import { enqueueArticleEvent } from './webhooks.ts'
@@ -63,7 +63,7 @@ export async function transitionArticle(
 ): Promise<EditableArticle> {
   const at = options.at ?? new Date()
   await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
-    const article = await loadEditableArticle(trx, id)
+    const article = await loadArticleFor(trx, actor, id)
     if (!allowed(actor, action, article)) throw new ForbiddenError(`You cannot ${action} this article.`)
     const move = moves[action]
     if (!move.from.includes(article.status)) {

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono'
-import { articleDraftSchema, createDraft, parseArticleDraft, EditConflictError, loadEditableArticle, saveArticle, type ArticleDraft, type ArticleDraftInput, type EditableArticle } from '../../content/article-editing.ts'
+import { articleDraftSchema, createDraft, parseArticleDraft, EditConflictError, loadArticleFor, saveArticle, type ArticleDraft, type ArticleDraftInput, type EditableArticle } from '../../content/article-editing.ts'
 import { listAuthors } from '../../content/authors.ts'
 import { listCorrections } from '../../content/corrections.ts'
-import { canIssueCorrection } from '../../content/policies.ts'
+import { canIssueCorrection, canSetFeatured } from '../../content/policies.ts'
 import { listDeskArticles } from '../../content/desk-queries.ts'
 import { listLabels } from '../../content/labels.ts'
 import { listMediaOptions } from '../../content/media-library.ts'
@@ -69,6 +69,7 @@ export function articleRoutes(deps: AppDeps) {
           publicUrl={article.status === 'published' ? paths.article(article.slug) : null}
           corrections={corrections}
           canCorrect={canIssueCorrection(actor) && article.status === 'published'}
+          canFeature={canSetFeatured(actor)}
         />
       </>
     )
@@ -83,7 +84,7 @@ export function articleRoutes(deps: AppDeps) {
     const requested = c.req.query('status') ?? ''
     const status = statuses.includes(requested as ArticleStatus) ? (requested as ArticleStatus) : undefined
     if (requested && !status) throw new ValidationError(`Unknown status "${requested.slice(0, 40)}".`)
-    const rows = await listDeskArticles(db, status ? { status } : {})
+    const rows = await listDeskArticles(db, actorOf(c), status ? { status } : {})
     return adminPage(c, deps, 'Articles', <ArticleList rows={rows} status={status ?? ''} csrf={c.get('session')?.csrfToken ?? ''} />)
   })
 
@@ -95,7 +96,7 @@ export function articleRoutes(deps: AppDeps) {
 
   app.get('/admin/articles/:id', async (c) => {
     const saved = c.req.query('saved')
-    const article = await loadEditableArticle(db, articleId(c))
+    const article = await loadArticleFor(db, actorOf(c), articleId(c))
     return renderEditor(c, article, article, saved ? { notice: { kind: 'ok', text: savedNotices[saved] ?? 'Saved.' } } : {})
   })
 
@@ -113,9 +114,10 @@ export function articleRoutes(deps: AppDeps) {
         return adminPage(c, deps, 'Edit conflict', view, { status: 409 })
       }
       if (error instanceof ValidationError) {
-        const article = await loadEditableArticle(db, id)
+        const article = await loadArticleFor(db, actorOf(c), id)
         const shown = articleDraftSchema.safeParse(draft)
-        return renderEditor(c, article, shown.success ? shown.data : article, {
+        // A form without the Featured box (a writer's) shows the stored flag.
+        return renderEditor(c, article, shown.success ? { ...shown.data, featured: shown.data.featured ?? article.featured } : article, {
           status: 400,
           notice: { kind: 'error', text: error.message, details: error.details },
         })
@@ -164,20 +166,20 @@ export function articleRoutes(deps: AppDeps) {
       return c.redirect(`/admin/articles/${id}?saved=workflow`, 303)
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      const article = await loadEditableArticle(db, id)
+      const article = await loadArticleFor(db, actorOf(c), id)
       return renderEditor(c, article, article, { status: 400, notice: { kind: 'error', text: error.message, details: error.details } })
     }
   })
 
   app.get('/admin/articles/:id/revisions', async (c) => {
-    const article = await loadEditableArticle(db, articleId(c))
-    const revisions = await listRevisions(db, article.id)
+    const article = await loadArticleFor(db, actorOf(c), articleId(c))
+    const revisions = await listRevisions(db, actorOf(c), article.id)
     return adminPage(c, deps, 'Revisions', <RevisionList articleId={article.id} headline={article.headline} revisions={revisions} />)
   })
 
   app.get('/admin/articles/:id/revisions/:rid', async (c) => {
-    const article = await loadEditableArticle(db, articleId(c))
-    const revision = await getRevision(db, article.id, parseId(c.req.param('rid')))
+    const article = await loadArticleFor(db, actorOf(c), articleId(c))
+    const revision = await getRevision(db, actorOf(c), article.id, parseId(c.req.param('rid')))
     const view = (
       <RevisionDetail articleId={article.id} revision={revision} currentVersion={article.version} diffs={diffDrafts(revision.draft, article)} csrf={c.get('session')?.csrfToken ?? ''} />
     )
@@ -191,7 +193,7 @@ export function articleRoutes(deps: AppDeps) {
       await restoreRevision(db, actorOf(c), id, parseId(c.req.param('rid')), readVersion(body))
     } catch (error) {
       if (!(error instanceof EditConflictError)) throw error
-      const revision = await getRevision(db, id, parseId(c.req.param('rid')))
+      const revision = await getRevision(db, actorOf(c), id, parseId(c.req.param('rid')))
       const view = <ConflictView current={error.current} mine={revision.draft} diffs={diffDrafts(error.current, revision.draft)} csrf={c.get('session')?.csrfToken ?? ''} />
       return adminPage(c, deps, 'Edit conflict', view, { status: 409 })
     }

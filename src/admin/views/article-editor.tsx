@@ -23,6 +23,8 @@ export type EditorProps = {
   corrections: Correction[]
   /** An editor, on a published story. */
   canCorrect: boolean
+  /** Editors and admins see the Featured box; writers see whether the desk featured the story. */
+  canFeature: boolean
 }
 
 const sourceKindNames: Record<(typeof sourceKinds)[number], string> = { 'reported-by': 'Reported by', quoted: 'Quoted', document: 'Document' }
@@ -119,9 +121,14 @@ export function ArticleEditor(props: EditorProps) {
           <option value="">No label</option>
           {[...new Set([...props.labels, ...(draft.label ? [draft.label] : [])])].map((l) => <option value={l} selected={l === draft.label}>{l}</option>)}
         </select>
-        <label class="checkbox">
-          <input type="checkbox" name="featured" checked={draft.featured ?? false} /> Featured <span class="hint">offered to apps and other sites as a featured story (Content API)</span>
-        </label>
+        {props.canFeature ? (
+          <label class="checkbox">
+            <input type="hidden" name="featuredShown" value="1" />
+            <input type="checkbox" name="featured" checked={draft.featured ?? false} /> Featured <span class="hint">offered to apps and other sites as a featured story (Content API)</span>
+          </label>
+        ) : (
+          <p class="hint">{draft.featured ? 'Featured by the desk.' : 'Not featured.'} Editors decide which stories are featured.</p>
+        )}
         <Checks name="authorIds" legend="Authors" options={props.authors} chosen={draft.authorIds} />
         <Checks name="tagIds" legend="Tags" options={props.tags} chosen={draft.tagIds} />
 

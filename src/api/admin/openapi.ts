@@ -23,19 +23,21 @@ type Operation = {
 const requestSchemas = { ArticleCreate: articleCreateSchema, ArticleUpdate: articleUpdateSchema }
 const responseSchemas = { Article: articleSchema, ArticleSummary: articleSummarySchema, ArticleList: articleListSchema, Error: errorSchema, EditConflict: editConflictSchema }
 
-const refused = 'The token’s user may not do this (their role’s policy).'
-const missing = 'There is no such article.'
+const refused = 'The token’s user may read this article but not do this (their role’s policy).'
+const missing = 'There is no such article, or not one the token’s user may read (answered alike).'
 
 export const adminApiOperations: Record<string, Partial<Record<Method, Operation>>> = {
   '/api/admin/articles': {
     get: {
       summary: 'List articles',
-      description: 'Every article, any status, most recently changed first; 50 per page.',
+      description:
+        'The articles the token’s user may read, any status, most recently changed first; 50 per page. Editors and admins read every article; contributors and authors only those they created or are bylined on.',
       listQuery: true,
       responses: { 200: ['A page of articles.', 'ArticleList'], 400: ['Invalid status or page.', 'Error'] },
     },
     post: {
       summary: 'Create a draft',
+      description: 'Only editors and admins may send `featured: true`.',
       body: 'ArticleCreate',
       responses: { 201: ['The new draft (a taken slug gets a number appended).', 'Article'], 400: ['Invalid fields; `details` lists each.', 'Error'], 403: [refused, 'Error'] },
     },
@@ -44,7 +46,8 @@ export const adminApiOperations: Record<string, Partial<Record<Method, Operation
     get: { summary: 'Read an article', articleId: true, responses: { 200: ['The article.', 'Article'], 404: [missing, 'Error'] } },
     patch: {
       summary: 'Change an article',
-      description: 'Send the `version` you read with the fields to change. If someone saved since, nothing is written and the answer is 409 with the stored version.',
+      description:
+        'Send the `version` you read with the fields to change. If someone saved since, nothing is written and the answer is 409 with the stored version. Changing `featured` needs an editor or admin (sending the stored value is no change); an author may not take themselves off the byline of a published or scheduled story.',
       articleId: true,
       body: 'ArticleUpdate',
       responses: {
@@ -65,6 +68,7 @@ export const adminApiOperations: Record<string, Partial<Record<Method, Operation
   '/api/admin/articles/{id}/publish': {
     post: {
       summary: 'Publish an article',
+      description: 'Editors and admins publish any article; authors only one carrying their own byline.',
       articleId: true,
       responses: {
         200: ['The published article.', 'Article'],

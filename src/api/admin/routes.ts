@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { z } from 'zod'
 import { deleteArticle } from '../../content/article-deletion.ts'
-import { createDraft, EditConflictError, loadEditableArticle, saveArticle } from '../../content/article-editing.ts'
+import { createDraft, EditConflictError, loadArticleFor, saveArticle } from '../../content/article-editing.ts'
 import { requireArticleReferences } from '../../content/article-references.ts'
 import { listArticlesPage } from '../../content/api-article-queries.ts'
 import { parseInput } from '../../content/validation.ts'
@@ -34,7 +34,7 @@ export function adminApiRoutes(deps: AppDeps) {
   app.get('/api/admin/articles', async (c) => {
     const query = parseInput(articleListQuerySchema, c.req.query(), 'query')
     const page = query.page ?? 1
-    const { rows, total } = await listArticlesPage(db, { status: query.status, page, pageSize: perPage })
+    const { rows, total } = await listArticlesPage(db, c.var.actor, { status: query.status, page, pageSize: perPage })
     return c.json({
       articles: rows.map((row) => presentArticleSummary(row, publicUrl)),
       pagination: { page, per_page: perPage, total, pages: Math.ceil(total / perPage) },
@@ -50,16 +50,17 @@ export function adminApiRoutes(deps: AppDeps) {
   })
 
   app.get('/api/admin/articles/:id', async (c) => {
-    return c.json(presentArticle(await loadEditableArticle(db, articleId(c)), publicUrl))
+    return c.json(presentArticle(await loadArticleFor(db, c.var.actor, articleId(c)), publicUrl))
   })
 
   app.patch('/api/admin/articles/:id', async (c) => {
     const id = articleId(c)
     const body = await readJsonBody(c, articleUpdateSchema)
+    // Someone else's story is a 404 before anything about the body is checked against the database.
+    const current = await loadArticleFor(db, c.var.actor, id)
     const changes = toDraftChanges(body)
     await requireArticleReferences(db, changes)
     // Fields left out keep their stored value; the version check makes this merge safe.
-    const current = await loadEditableArticle(db, id)
     try {
       const saved = await saveArticle(db, c.var.actor, id, { ...current, ...changes }, { expectedVersion: body.version })
       return c.json(presentArticle(saved, publicUrl))
