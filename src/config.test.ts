@@ -20,6 +20,14 @@ describe('readConfig', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => readConfig({ SITE_URL: 'not a url' })).toThrow(/SITE_URL/)
   })
+  it('bounds how long a client may take over its request headers, the request and an idle connection', () => {
+    expect(readConfig({}).timeouts).toEqual({ headersMs: 10_000, requestMs: 60_000, keepAliveMs: 5_000, socketIdleMs: 60_000 })
+    const env = { HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '5000', KEEP_ALIVE_TIMEOUT_MS: '1000', SOCKET_TIMEOUT_MS: '0' }
+    expect(readConfig(env).timeouts).toEqual({ headersMs: 2000, requestMs: 5000, keepAliveMs: 1000, socketIdleMs: 0 })
+    expect(() => readConfig({ HEADERS_TIMEOUT_MS: '0' })).toThrow(/HEADERS_TIMEOUT_MS/)
+    expect(() => readConfig({ HEADERS_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '10000' })).toThrow(/HEADERS_TIMEOUT_MS \(20000\) must not be longer than REQUEST_TIMEOUT_MS/)
+  })
+
   it('reads PURGE_URLS as a comma-separated list of http(s) URLs, and refuses anything else', () => {
     expect(readConfig({}).purgeUrls).toEqual([])
     expect(readConfig({ PURGE_URLS: ' ' }).purgeUrls).toEqual([])

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type RequestListener, type ServerOptions } from 'node:http'
+import { createServer as createHttpServer, type RequestListener, type Server, type ServerOptions } from 'node:http'
 import { serve, type ServerType } from '@hono/node-server'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -29,6 +29,7 @@ import { RenderCache, renderCacheLookup, type CachedPage } from './http/render-c
 import { startCdnPurge } from './http/cdn-purge.ts'
 import { TaggedMemo } from './http/tagged-memo.ts'
 import { withCachedPageLane } from './http/cached-page-lane.ts'
+import { applyServerTimeouts, serverTimeoutOptions } from './http/server-timeouts.ts'
 import type { MonthStats } from './content/sitemap-queries.ts'
 import { createMediaStorage, mediaDirOf } from './content/media-storage-factory.ts'
 import { mediaFiles } from './http/media-files.ts'
@@ -256,7 +257,17 @@ function startScheduler(database: Database, logger: Logger, intervalMs = 1000) {
 function listen(app: Hono, config: Config, lane?: (listener: RequestListener) => RequestListener): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const createServer = lane ? (options: ServerOptions, listener: RequestListener) => createHttpServer(options, lane(listener)) : undefined
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, ...(createServer ? { createServer: createServer as typeof createHttpServer } : {}) }, () => resolve(server))
+    const server = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: serverTimeoutOptions(config.timeouts),
+        ...(createServer ? { createServer: createServer as typeof createHttpServer } : {}),
+      },
+      () => resolve(server),
+    )
+    applyServerTimeouts(server as Server, config.timeouts)
     server.once('error', reject)
   })
 }
