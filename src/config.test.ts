@@ -20,6 +20,13 @@ describe('readConfig', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => readConfig({ SITE_URL: 'not a url' })).toThrow(/SITE_URL/)
   })
+  it('reads the image limits: pixels, jobs at once and uploads waiting', () => {
+    expect(readConfig({}).images).toEqual({ maxPixels: 40_000_000, concurrency: 2, maxWaiting: 8 })
+    expect(readConfig({ MAX_IMAGE_PIXELS: '60000000', IMAGE_JOBS: '4', IMAGE_QUEUE_LENGTH: '0' }).images).toEqual({ maxPixels: 60_000_000, concurrency: 4, maxWaiting: 0 })
+    expect(() => readConfig({ IMAGE_JOBS: '0' })).toThrow(/IMAGE_JOBS/)
+    expect(() => readConfig({ MAX_IMAGE_PIXELS: '40MP' })).toThrow(/MAX_IMAGE_PIXELS/)
+  })
+
   it('bounds how long a client may take over its request headers, the request and an idle connection', () => {
     expect(readConfig({}).timeouts).toEqual({ headersMs: 10_000, requestMs: 60_000, keepAliveMs: 5_000, socketIdleMs: 60_000 })
     const env = { HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '5000', KEEP_ALIVE_TIMEOUT_MS: '1000', SOCKET_TIMEOUT_MS: '0' }

@@ -18,6 +18,9 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   DATA_DIR: z.string().min(1).default('data'),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(20),
+  MAX_IMAGE_PIXELS: z.coerce.number().int().positive().max(1_000_000_000).default(40_000_000),
+  IMAGE_JOBS: z.coerce.number().int().min(1).max(64).default(2),
+  IMAGE_QUEUE_LENGTH: z.coerce.number().int().min(0).max(1000).default(8),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
@@ -74,6 +77,8 @@ export type Config = {
   maxBodyBytes: number
   /** Largest accepted media upload. */
   maxUploadBytes: number
+  /** Uploaded images: most pixels (width × height), images processed at once, and uploads that may wait for a turn. */
+  images: { maxPixels: number; concurrency: number; maxWaiting: number }
   /** HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, SOCKET_TIMEOUT_MS. */
   timeouts: ServerTimeouts
   /** Cookies get the Secure flag when the site is served over https. */
@@ -116,6 +121,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedArticlePath: e.GAZETTE_SEED_ARTICLE,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
+    images: { maxPixels: e.MAX_IMAGE_PIXELS, concurrency: e.IMAGE_JOBS, maxWaiting: e.IMAGE_QUEUE_LENGTH },
     timeouts: serverTimeouts(e),
     secureCookies: siteUrl.startsWith('https:'),
     dataDir,

@@ -22,7 +22,7 @@ import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes } from './site/assets.ts'
 import { fallbackChrome, loadSiteChrome, siteChromeCache } from './site/chrome.ts'
-import { sweepAbandonedUploads } from './content/media.ts'
+import { createWorkQueue, sweepAbandonedUploads } from './content/media.ts'
 import { changeTags, onContentChange, receiveRemoteChange, type ChangeOrigin } from './content/changes.ts'
 import { startChangeRelay } from './db/change-relay.ts'
 import { RenderCache, renderCacheLookup, type CachedPage } from './http/render-cache.ts'
@@ -167,12 +167,19 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     if (origin === 'local') relay.publish(tags)
   })
   const chrome = siteChromeCache(database.db, config.siteUrl)
+  const imageQueue = createWorkQueue({
+    concurrency: config.images.concurrency,
+    maxWaiting: config.images.maxWaiting,
+    busyMessage: 'The server is processing as many images as it can. Try the upload again in a moment.',
+    retryAfterSeconds: 10,
+  })
   const deps: AppDeps = {
     config,
     database,
     logger,
     views,
     mediaStorage,
+    imageQueue,
     theme: theme.overrides,
     renderCache,
     sitemapMonths,

@@ -1,3 +1,6 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../../src/content/api-keys.ts'
 import { createArticle } from '../../src/content/articles.ts'
@@ -20,7 +23,8 @@ describe.each(await databaseTargets())('outside review, smaller findings, on $na
   let admin: Client
 
   beforeAll(async () => {
-    server = await startTestServer(target, { demo: false })
+    // 2 megapixels stand in for the 40 of the default, so the images of the test stay small and quick.
+    server = await startTestServer(target, { demo: false, env: { MAX_IMAGE_PIXELS: '2000000', IMAGE_JOBS: '2', IMAGE_QUEUE_LENGTH: '8' } })
     key = (await createApiKey(server.database.db, { name: 'Theme' })).key
     admin = await signIn(server, 'admin')
   })
@@ -100,5 +104,38 @@ describe.each(await databaseTargets())('outside review, smaller findings, on $na
     }
     const author = await db.selectFrom('authors').select('avatar_url').where('id', '=', me.authorId as number).executeTakeFirstOrThrow()
     expect(author.avatar_url).toBe('/media/2026/01/me/320.webp')
+  })
+
+  const photo = (width: number, height: number) =>
+    sharp({ create: { width, height, channels: 3, background: '#2a6f97' } })
+      .composite([{ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><circle cx="${width / 3}" cy="${height / 3}" r="${height / 5}" fill="#fbe7a1"/></svg>`) }])
+      .jpeg({ quality: 80 })
+      .toBuffer()
+  const upload = (client: Client, bytes: Buffer, name: string) => {
+    const form = new FormData()
+    form.set('file', new File([new Uint8Array(bytes)], name, { type: 'image/jpeg' }))
+    return client.post('/admin/media', form, { accept: 'application/json' })
+  }
+  const mediaCount = async () => Number((await server.database.db.selectFrom('media').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const mediaFiles = async () => (await readdir(join(server.dataDir, 'media'), { recursive: true }).catch(() => [])).length
+
+  it('refuses an image over MAX_IMAGE_PIXELS with a 400 naming the limit, and stores nothing', async () => {
+    const editor = await signIn(server, 'editor')
+    const [rowsBefore, filesBefore] = [await mediaCount(), await mediaFiles()]
+    const res = await upload(editor, await photo(2000, 1500), 'too-big.jpg')
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { error: { message: string } }
+    expect(body.error.message).toContain('2000×1500 pixels is 3 megapixels, and the limit is 2 megapixels')
+    expect(await mediaCount()).toBe(rowsBefore)
+    expect(await mediaFiles()).toBe(filesBefore)
+  })
+
+  it('takes six uploads at once under the limit, IMAGE_JOBS=2 at a time (the bound itself: media-queue.test.ts)', async () => {
+    const editor = await signIn(server, 'editor')
+    const rowsBefore = await mediaCount()
+    const bytes = await photo(1600, 1000)
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => upload(editor, bytes, `harbour-${i}.jpg`)))
+    expect(answers.map((res) => res.status)).toEqual([201, 201, 201, 201, 201, 201])
+    expect(await mediaCount()).toBe(rowsBefore + 6)
   })
 })
