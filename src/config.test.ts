@@ -29,6 +29,21 @@ describe('readConfig', () => {
     expect(() => readConfig({ TRUST_PROXY: 'varnish' })).toThrow(/TRUST_PROXY.*"varnish" is none of these/)
   })
 
+  it('reads the image limits: pixels, jobs at once and uploads waiting', () => {
+    expect(readConfig({}).images).toEqual({ maxPixels: 40_000_000, concurrency: 2, maxWaiting: 8 })
+    expect(readConfig({ MAX_IMAGE_PIXELS: '60000000', IMAGE_JOBS: '4', IMAGE_QUEUE_LENGTH: '0' }).images).toEqual({ maxPixels: 60_000_000, concurrency: 4, maxWaiting: 0 })
+    expect(() => readConfig({ IMAGE_JOBS: '0' })).toThrow(/IMAGE_JOBS/)
+    expect(() => readConfig({ MAX_IMAGE_PIXELS: '40MP' })).toThrow(/MAX_IMAGE_PIXELS/)
+  })
+
+  it('bounds how long a client may take over its request headers, the request and an idle connection', () => {
+    expect(readConfig({}).timeouts).toEqual({ headersMs: 10_000, requestMs: 60_000, keepAliveMs: 5_000, socketIdleMs: 60_000 })
+    const env = { HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '5000', KEEP_ALIVE_TIMEOUT_MS: '1000', SOCKET_TIMEOUT_MS: '0' }
+    expect(readConfig(env).timeouts).toEqual({ headersMs: 2000, requestMs: 5000, keepAliveMs: 1000, socketIdleMs: 0 })
+    expect(() => readConfig({ HEADERS_TIMEOUT_MS: '0' })).toThrow(/HEADERS_TIMEOUT_MS/)
+    expect(() => readConfig({ HEADERS_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '10000' })).toThrow(/HEADERS_TIMEOUT_MS \(20000\) must not be longer than REQUEST_TIMEOUT_MS/)
+  })
+
   it('reads PURGE_URLS as a comma-separated list of http(s) URLs, and refuses anything else', () => {
     expect(readConfig({}).purgeUrls).toEqual([])
     expect(readConfig({ PURGE_URLS: ' ' }).purgeUrls).toEqual([])

@@ -19,6 +19,13 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   DATA_DIR: z.string().min(1).default('data'),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(20),
+  MAX_IMAGE_PIXELS: z.coerce.number().int().positive().max(1_000_000_000).default(40_000_000),
+  IMAGE_JOBS: z.coerce.number().int().min(1).max(64).default(2),
+  IMAGE_QUEUE_LENGTH: z.coerce.number().int().min(0).max(1000).default(8),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  SOCKET_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   THEME_DIR: z.string().min(1).default('theme'),
   RENDER_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
   WEBHOOK_RETRY_DELAYS: z
@@ -51,6 +58,22 @@ const envSchema = z.object({
     }),
 })
 
+/**
+ * How long a client may hold a connection without finishing its request (applied in
+ * src/http/server-timeouts.ts). Node's defaults let a client that sends a header byte now and then
+ * keep a connection for minutes, so a few hundred such clients tie the server up.
+ */
+export type ServerTimeouts = {
+  /** From the connection (or the previous response) until the last request header. */
+  headersMs: number
+  /** Until the whole request, body included, has arrived: a large upload on a slow link needs it all. */
+  requestMs: number
+  /** An idle keep-alive connection between requests. */
+  keepAliveMs: number
+  /** A connection on which nothing moves either way, e.g. a reader that stopped reading a response; 0: no limit. */
+  socketIdleMs: number
+}
+
 export type Config = {
   port: number
   host: string
@@ -65,6 +88,10 @@ export type Config = {
   maxBodyBytes: number
   /** Largest accepted media upload. */
   maxUploadBytes: number
+  /** Uploaded images: most pixels (width × height), images processed at once, and uploads that may wait for a turn. */
+  images: { maxPixels: number; concurrency: number; maxWaiting: number }
+  /** HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, SOCKET_TIMEOUT_MS. */
+  timeouts: ServerTimeouts
   /** Cookies get the Secure flag when the site is served over https. */
   secureCookies: boolean
   /** Where the SQLite file (by default) and uploaded media live. */
@@ -112,6 +139,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedArticlePath: e.GAZETTE_SEED_ARTICLE,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
+    images: { maxPixels: e.MAX_IMAGE_PIXELS, concurrency: e.IMAGE_JOBS, maxWaiting: e.IMAGE_QUEUE_LENGTH },
+    timeouts: serverTimeouts(e),
     secureCookies: siteUrl.startsWith('https:'),
     dataDir,
     themeDir: resolve(e.THEME_DIR),
@@ -123,6 +152,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     purgeUrls: e.PURGE_URLS ?? [],
     trustProxy: e.TRUST_PROXY,
   }
+}
+
+/** Node refuses a headers timeout longer than the request's: the headers are part of the request. */
+function serverTimeouts(e: z.infer<typeof envSchema>): ServerTimeouts {
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(`Invalid environment: HEADERS_TIMEOUT_MS (${e.HEADERS_TIMEOUT_MS}) must not be longer than REQUEST_TIMEOUT_MS (${e.REQUEST_TIMEOUT_MS})`)
+  }
+  return { headersMs: e.HEADERS_TIMEOUT_MS, requestMs: e.REQUEST_TIMEOUT_MS, keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS, socketIdleMs: e.SOCKET_TIMEOUT_MS }
 }
 
 const s3Variables = ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const

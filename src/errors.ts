@@ -47,3 +47,13 @@ export class PayloadTooLargeError extends AppError {
     super(413, 'payload_too_large', message)
   }
 }
+
+/** The server is at capacity for this kind of work: the client may try again after `retryAfterSeconds`. */
+export class ServiceUnavailableError extends AppError {
+  readonly retryAfterSeconds: number
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(503, 'busy', message)
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+}

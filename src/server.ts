@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type RequestListener, type ServerOptions } from 'node:http'
+import { createServer as createHttpServer, type RequestListener, type Server, type ServerOptions } from 'node:http'
 import { serve, type ServerType } from '@hono/node-server'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -22,13 +22,14 @@ import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes } from './site/assets.ts'
 import { fallbackChrome, loadSiteChrome, siteChromeCache } from './site/chrome.ts'
-import { sweepAbandonedUploads } from './content/media.ts'
+import { createWorkQueue, sweepAbandonedUploads } from './content/media.ts'
 import { changeTags, onContentChange, receiveRemoteChange, type ChangeOrigin } from './content/changes.ts'
 import { startChangeRelay } from './db/change-relay.ts'
 import { RenderCache, renderCacheLookup, type CachedPage } from './http/render-cache.ts'
 import { startCdnPurge } from './http/cdn-purge.ts'
 import { TaggedMemo } from './http/tagged-memo.ts'
 import { withCachedPageLane } from './http/cached-page-lane.ts'
+import { applyServerTimeouts, serverTimeoutOptions } from './http/server-timeouts.ts'
 import type { MonthStats } from './content/sitemap-queries.ts'
 import { createMediaStorage, mediaDirOf } from './content/media-storage-factory.ts'
 import { mediaFiles } from './http/media-files.ts'
@@ -166,12 +167,19 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     if (origin === 'local') relay.publish(tags)
   })
   const chrome = siteChromeCache(database.db, config.siteUrl)
+  const imageQueue = createWorkQueue({
+    concurrency: config.images.concurrency,
+    maxWaiting: config.images.maxWaiting,
+    busyMessage: 'The server is processing as many images as it can. Try the upload again in a moment.',
+    retryAfterSeconds: 10,
+  })
   const deps: AppDeps = {
     config,
     database,
     logger,
     views,
     mediaStorage,
+    imageQueue,
     theme: theme.overrides,
     renderCache,
     sitemapMonths,
@@ -257,7 +265,17 @@ function startScheduler(database: Database, logger: Logger, intervalMs = 1000) {
 function listen(app: Hono, config: Config, lane?: (listener: RequestListener) => RequestListener): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const createServer = lane ? (options: ServerOptions, listener: RequestListener) => createHttpServer(options, lane(listener)) : undefined
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, ...(createServer ? { createServer: createServer as typeof createHttpServer } : {}) }, () => resolve(server))
+    const server = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: serverTimeoutOptions(config.timeouts),
+        ...(createServer ? { createServer: createServer as typeof createHttpServer } : {}),
+      },
+      () => resolve(server),
+    )
+    applyServerTimeouts(server as Server, config.timeouts)
     server.once('error', reject)
   })
 }

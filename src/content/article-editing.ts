@@ -10,7 +10,7 @@ import { getMedia, imageSources } from './media.ts'
 import { canCreateArticle, canEditArticle, canReadArticle, canSaveArticle, canSetFeatured, type Actor, type ArticleAccess } from './policies.ts'
 import { firstFreeSlug, isSlug, slugify } from './slugs.ts'
 import { nowTimestamp } from './time.ts'
-import { idField, parseInput } from './validation.ts'
+import { idField, parseInput, webAddressField } from './validation.ts'
 import { enqueueArticleEvent } from './webhooks.ts'
 
 /** Every field an editor changes; a revision stores exactly this (see parseArticleDraft). */
@@ -32,12 +32,7 @@ export const articleDraftSchema = z.object({
     .array(
       z.object({
         name: z.string().trim().min(1).max(300),
-        url: z
-          .string()
-          .trim()
-          .max(2000)
-          .refine((v) => v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'must be an http(s) URL')
-          .default(''),
+        url: webAddressField.default(''),
         kind: z.enum(sourceKinds),
       }),
     )

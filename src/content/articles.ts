@@ -7,15 +7,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
 import { countWords, excerpt, htmlToText, maxBodyHtmlLength, sanitizeArticleHtml, storedExcerptLength } from './html.ts'
 import { firstFreeSlug, isSlug, slugify } from './slugs.ts'
 import { nowTimestamp, toTimestamp } from './time.ts'
-import { idField, parseInput } from './validation.ts'
+import { idField, parseInput, siteAddressField } from './validation.ts'
 
 export const sourceKinds = ['reported-by', 'quoted', 'document'] as const satisfies readonly SourceKind[]
-
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((value) => /^https?:\/\//i.test(value) || value.startsWith('/'), 'must be an http(s) URL or a site path')
 
 const articleInput = z.object({
   headline: z.string().trim().min(1).max(300),
@@ -27,7 +21,7 @@ const articleInput = z.object({
   dateline: z.string().trim().max(120).nullish(),
   featureImage: z
     .object({
-      url: httpUrl,
+      url: siteAddressField,
       alt: z.string().trim().max(500).nullish(),
       caption: z.string().trim().max(1000).nullish(),
       credit: z.string().trim().max(200).nullish(),
@@ -38,7 +32,7 @@ const articleInput = z.object({
   authorIds: z.array(idField).max(20).default([]),
   tagIds: z.array(idField).max(50).default([]),
   sources: z
-    .array(z.object({ name: z.string().trim().min(1).max(300), url: httpUrl.nullish(), kind: z.enum(sourceKinds) }))
+    .array(z.object({ name: z.string().trim().min(1).max(300), url: siteAddressField.nullish(), kind: z.enum(sourceKinds) }))
     .max(100)
     .default([]),
   publishedAt: z.union([z.date(), z.iso.datetime({ offset: true })]).optional(),

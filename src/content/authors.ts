@@ -18,7 +18,7 @@ const authorInput = z.object({
   name: z.string().trim().min(1).max(120),
   slug: z.string().trim().max(120).optional(),
   bio: z.string().trim().max(2000).nullish(),
-  avatarUrl: z.string().trim().max(2000).nullish(),
+  avatarUrl: addressField.nullish(),
 })
 export type AuthorInput = z.input<typeof authorInput>
 

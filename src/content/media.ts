@@ -7,19 +7,28 @@ import { inTransaction } from '../db/transaction.ts'
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.ts'
 import { sniffImageType } from './media-sniff.ts'
 import { contentTypeOf, type MediaStorage } from './media-storage.ts'
-import { renderVariants, type MediaVariant } from './media-variants.ts'
+import type { WorkQueue } from './media-queue.ts'
+import { checkImage, renderVariants, type MediaVariant } from './media-variants.ts'
 import { nowTimestamp } from './time.ts'
 import { parseInput } from './validation.ts'
 
 export { sniffImageType, type ImageType } from './media-sniff.ts'
 export { imageSources, type ImageSources } from './media-sources.ts'
-export type { MediaVariant, VariantFormat } from './media-variants.ts'
+export { defaultMaxImagePixels, type MediaVariant, type VariantFormat } from './media-variants.ts'
+export { createWorkQueue, type WorkQueue } from './media-queue.ts'
 export type { MediaStorage } from './media-storage.ts'
 export { sweepAbandonedUploads } from './media-storage-local.ts'
 
 export type Media = Omit<MediaRow, 'variants'> & { variants: MediaVariant[] }
 
-export type UploadLimits = { storage: MediaStorage; maxBytes: number }
+export type UploadLimits = {
+  storage: MediaStorage
+  maxBytes: number
+  /** Width × height an upload may have (MAX_IMAGE_PIXELS); default 40 megapixels. */
+  maxPixels?: number
+  /** Where decoding and encoding wait their turn (the server's one queue); none: at once. */
+  queue?: WorkQueue
+}
 
 const optionalText = (max: number) =>
   z
@@ -68,7 +77,9 @@ export async function storeImageUpload(db: Db, upload: ImageUpload, limits: Uplo
   const data = parseInput(uploadInput, text, 'upload')
   const type = sniffImageType(bytes)
   if (!type) throw new ValidationError('This file is not a supported image (JPEG, PNG, WebP, AVIF or GIF).')
-  const image = await renderVariants(bytes, type)
+  // The header check is cheap and needs no turn; the pixels wait for one.
+  const checked = await checkImage(bytes, type, limits.maxPixels)
+  const image = limits.queue ? await limits.queue.run(() => renderVariants(checked)) : await renderVariants(checked)
 
   const createdAt = nowTimestamp()
   const storageKey = `${createdAt.slice(0, 4)}/${createdAt.slice(5, 7)}/${randomBytes(16).toString('hex')}`

@@ -38,9 +38,35 @@ function pathsWithNul(data: unknown): string[] {
 export const maxRowId = 2_147_483_647
 export const idField = z.number().int().positive().max(maxRowId, `must be at most ${maxRowId}`)
 
+/**
+ * Characters no stored address may hold. Browsers drop tabs and line breaks inside an address and read
+ * `\` as `/`, so `/\evil.example` or `/<tab>/evil.example` would be another site's address.
+ */
+const unsafeAddressCharacter = /[\s\u0000-\u001f\u007f\\]/
+
+/** `http(s)://` and a host: an address on any site. */
+export function isWebAddress(value: string): boolean {
+  return /^https?:\/\/[^/?#]/i.test(value) && !unsafeAddressCharacter.test(value)
+}
+
+/**
+ * A web address, or a path on this site: one `/` not followed by another `/` or a `\` (`//host/x` and
+ * `/\host` are protocol-relative addresses of another origin).
+ */
+export function isSiteOrWebAddress(value: string): boolean {
+  return isWebAddress(value) || (/^\/(?![/\\])/.test(value) && !unsafeAddressCharacter.test(value))
+}
+
+const webAddressMessage = 'must be an http(s):// address'
+const siteOrWebAddressMessage = 'must be an http(s):// address or a path on this site starting with a single /'
+
+const address = z.string().trim().max(2000)
+
+/** An http(s) address or a path on this site. Every stored address a page links to or loads passes one of these fields. */
+export const siteAddressField = address.refine(isSiteOrWebAddress, siteOrWebAddressMessage)
+
+/** An http(s) address on any site; empty clears it. */
+export const webAddressField = address.refine((v) => v === '' || isWebAddress(v), webAddressMessage)
+
 /** An image or page address a public page may link to: http(s), or a path on this site; empty clears it. */
-export const addressField = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((v) => v === '' || /^(https?:\/\/[^\s]+|\/[^\s]*)$/i.test(v), 'must be an http(s) address or a path on this site')
+export const addressField = address.refine((v) => v === '' || isSiteOrWebAddress(v), siteOrWebAddressMessage)

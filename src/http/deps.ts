@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts'
+import type { WorkQueue } from '../content/media-queue.ts'
 import type { MediaStorage } from '../content/media-storage.ts'
 import type { ViewCounter } from '../content/trending.ts'
 import type { Database } from '../db/connection.ts'
@@ -20,6 +21,8 @@ export type AppDeps = {
   fallbackChrome(): SiteChrome
   /** Where media library files live and are served from (`MEDIA_STORAGE`). */
   mediaStorage: MediaStorage
+  /** Decoding and encoding of uploaded images: IMAGE_JOBS at a time, IMAGE_QUEUE_LENGTH waiting, then 503. */
+  imageQueue: WorkQueue
   /** Components from the theme folder that replace built-in parts of public pages. */
   theme: ThemeOverrides
   /** Rendered public pages; null when RENDER_CACHE_MB is 0. */

@@ -1,11 +1,11 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { AppError, ValidationError } from '../errors.ts'
+import { AppError, ServiceUnavailableError, ValidationError } from '../errors.ts'
 import type { AppDeps } from './deps.ts'
 import { sendSitePage } from '../site/render.tsx'
 import { ErrorPage } from '../site/views/error-page.tsx'
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500
+type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500 | 503
 
 /** JSON for API clients and programs; an HTML page for everyone else. */
 function wantsJson(c: Context): boolean {
@@ -33,6 +33,13 @@ export function createErrorHandler(deps: AppDeps) {
       status = error.status as ErrorStatus
       code = status === 413 ? 'payload_too_large' : 'bad_request'
       message = error.message || 'The request could not be processed.'
+    }
+    if (error instanceof ServiceUnavailableError) {
+      // Load shedding, not a fault: the client is told when to come back.
+      deps.logger.warn({ method: c.req.method, path: c.req.path }, error.message)
+      const response = await sendError(c, deps, status, code, message, details)
+      response.headers.set('Retry-After', String(error.retryAfterSeconds))
+      return response
     }
     if (status >= 500) {
       deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed')

@@ -11,7 +11,7 @@ import { CsrfField } from '../views/layout.tsx'
 
 export function mediaRoutes(deps: AppDeps) {
   const { db } = deps.database
-  const limits = { storage: deps.mediaStorage, maxBytes: deps.config.maxUploadBytes }
+  const limits = { storage: deps.mediaStorage, maxBytes: deps.config.maxUploadBytes, maxPixels: deps.config.images.maxPixels, queue: deps.imageQueue }
   const app = new Hono<AdminEnv>()
   app.use('/admin/media', requireUser())
   app.use('/admin/media/*', requireUser())

@@ -2,7 +2,7 @@ import type { ApiAuthor } from '../../content/content-api-authors.ts'
 import { postUuid, toPublicId } from '../../content/content-api-ids.ts'
 import type { ApiPost } from '../../content/content-api-posts.ts'
 import type { ApiTag } from '../../content/content-api-tags.ts'
-import { readingMinutes } from '../../content/html.ts'
+import { escapeHtml, readingMinutes } from '../../content/html.ts'
 import type { Section } from '../../content/sections.ts'
 import type { SiteSettings } from '../../content/settings.ts'
 import { absoluteUrl as absoluteSiteUrl, absoluteUrlsInHtml } from '../../feeds/absolute-urls.ts'
@@ -13,6 +13,10 @@ import type { OutputParams } from './params.ts'
  * Presenters: domain records in the shape of Ghost's Content API resources, field for field, so Ghost
  * clients and themes read them unchanged. What Gazette has no equivalent for (code injection, og_*,
  * twitter_*, canonical URL overrides) is present and null, as on a Ghost site that never set it.
+ * Ghost's HTML fields are sent as HTML a theme may print unescaped: `html` is the body the sanitizer
+ * wrote (as on the public page), `feature_image_caption` the stored plain text escaped, and the
+ * `codeinjection_*` fields are always null. Everything else (titles, excerpts, bios, alt text) is text,
+ * as in Ghost, and themes escape it.
  */
 export type JsonObject = Record<string, unknown>
 
@@ -88,7 +92,8 @@ export function presentPost(post: ApiPost, siteUrl: string, params: OutputParams
     comment_id: id,
     feature_image: absoluteUrl(post.featureImage?.url ?? null, siteUrl),
     feature_image_alt: post.featureImage?.alt || null,
-    feature_image_caption: post.featureImage?.caption || null,
+    // Ghost's caption is HTML that themes print as it is (`{{{feature_image_caption}}}`); Gazette's is text.
+    feature_image_caption: post.featureImage?.caption ? escapeHtml(post.featureImage.caption) : null,
     featured: post.featured,
     visibility: 'public',
     created_at: isoWithOffset(post.createdAt),

@@ -8,6 +8,7 @@ const titles: Record<number, string> = {
   405: 'Method not allowed',
   413: 'Too large',
   500: 'Something went wrong',
+  503: 'Busy right now',
 }
 
 export function ErrorPage({ chrome, status, message, details = [] }: { chrome: SiteChrome; status: number; message: string; details?: string[] }) {
