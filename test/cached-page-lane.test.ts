@@ -4,8 +4,8 @@ import { startTestServer, type TestServer } from './helpers/server.ts'
 
 /**
  * Cache hits on plain paths are answered on node:http before the app runs (src/http/cached-page-lane.ts).
- * They must be indistinguishable from the app's own answer from the cache, which a query string forces.
- * Engine-independent: SQLite only.
+ * They must be indistinguishable from the app's own answer from the cache, which a percent-escape in
+ * the path forces (the app's key is the unescaped path). Engine-independent: SQLite only.
  */
 describe('cache hits answered before the app', () => {
   let server: TestServer
@@ -22,18 +22,38 @@ describe('cache hits answered before the app', () => {
   const headersOf = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name)))
   const get = (path: string, headers: Record<string, string> = {}) => server.get(path, { headers })
 
+  /** The same address with its first letter escaped: the lane leaves it to the app. */
+  const escaped = (path: string) => path.replace(/\/([a-z])([^/]*)$/, (_, first: string, rest: string) => `/%${first.charCodeAt(0).toString(16)}${rest}`)
+
   it('gives the same status, headers and bytes as the app, in every encoding', async () => {
     const path = `/articles/${story.slug}`
     await get(path)
-    await get(`${path}?from=app`)
+    expect(escaped(path)).toContain('%')
     for (const encoding of ['gzip', 'br', 'identity']) {
       const lane = await get(path, { 'accept-encoding': encoding })
-      const app = await get(`${path}?from=app`, { 'accept-encoding': encoding })
+      const app = await get(escaped(path), { 'accept-encoding': encoding })
       expect(lane.headers.get('x-render-cache'), encoding).toBe('hit')
       expect(app.headers.get('x-render-cache'), encoding).toBe('hit')
       expect(headersOf(lane), encoding).toEqual(headersOf(app))
       expect(Buffer.from(await lane.arrayBuffer()), encoding).toEqual(Buffer.from(await app.arrayBuffer()))
     }
+  })
+
+  it('reads a query string as the app does: tracking parameters are hits, read parameters make the key', async () => {
+    const path = `/articles/${story.slug}`
+    await get(path)
+    const lane = await get(`${path}?fbclid=IwAR${Date.now()}&utm_source=facebook`)
+    const app = await get(`${escaped(path)}?fbclid=IwAR${Date.now()}&utm_source=facebook`)
+    expect(lane.headers.get('x-render-cache')).toBe('hit')
+    expect(headersOf(lane)).toEqual(headersOf(app))
+    await get('/section/local?page=1')
+    for (const query of ['page=1', 'page=1&gclid=x', 'utm_campaign=y&page=1&page=9', 'page=%31']) {
+      const answer = await get(`/section/local?${query}`)
+      expect(answer.headers.get('x-render-cache'), query).toBe('hit')
+      expect(headersOf(answer), query).toEqual(headersOf(await get(`/section/%6cocal?${query}`)))
+    }
+    // Another value of a read parameter is another page, here a refused one.
+    expect((await get('/section/local?page=1%20')).status).toBe(400)
   })
 
   it('answers 304 to a matching ETag, and leaves HEAD, odd paths and misses to the app', async () => {

@@ -8,7 +8,7 @@ import type { ArticleKey } from './sitemap-queries.ts'
 export type ListingCursor = ArticleKey
 
 /** Long enough for `YYYY-MM-DDTHH:MM:SS.sssZ|2147483647` in base64url (48 characters). */
-const maxTokenLength = 64
+export const maxCursorLength = 64
 const tokenPattern = /^[A-Za-z0-9_-]+$/
 /** The stored form (`toTimestamp`: `Date#toISOString`), the only one a cursor can carry. */
 const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
@@ -21,7 +21,7 @@ export function encodeCursor(key: ListingCursor): string {
 
 /** The cursor in a token, or null when the token is not one this server could have written. */
 export function decodeCursor(token: string): ListingCursor | null {
-  if (token.length > maxTokenLength || !tokenPattern.test(token)) return null
+  if (token.length > maxCursorLength || !tokenPattern.test(token)) return null
   const [publishedAt, id, ...extra] = Buffer.from(token, 'base64url').toString('utf8').split('|')
   if (extra.length || !publishedAt || !id || !timestampPattern.test(publishedAt) || !idPattern.test(id)) return null
   if (Number.isNaN(Date.parse(publishedAt)) || Number(id) > maxId) return null

@@ -19,7 +19,9 @@ type PreparedHeaders = Record<Encoding | 'notModified', Record<string, string>>
  * directly, before Hono builds a Request, a Response and its Headers, more than doubles how many the
  * server answers per second (see the benchmark). The answer is the one the app would give: the same
  * headers (built by the same functions, once per cached page), the same 304 rules, the same read
- * counted. Anything else — a query string, an odd path, HEAD, a miss — goes to the app unchanged.
+ * counted. A query string is read as the app reads it: the page's declared parameters make the key
+ * and the rest (`?fbclid=…`, `?utm_source=…`) is ignored, so a click from a social network is a hit
+ * here too. Anything else — an odd path or query, HEAD, a miss — goes to the app unchanged.
  */
 export function withCachedPageLane(options: CachedPageLaneOptions, app: RequestListener): RequestListener {
   const prepared = new WeakMap<CachedPage, PreparedHeaders>()
@@ -38,8 +40,12 @@ export function withCachedPageLane(options: CachedPageLaneOptions, app: RequestL
     return headers
   }
   return function cachedPageLane(req: IncomingMessage, res: ServerResponse) {
-    const path = req.url ?? ''
-    const page = req.method === 'GET' && isPlainPath(path) && options.isPublicPath(path) ? options.cache.get(path) : undefined
+    const url = req.url ?? ''
+    const mark = url.indexOf('?')
+    const path = mark === -1 ? url : url.slice(0, mark)
+    const search = mark === -1 ? '' : url.slice(mark + 1)
+    const plain = req.method === 'GET' && isPlainPath(path) && isPlainQuery(search) && options.isPublicPath(path)
+    const page = plain ? options.cache.lookup(path, search) : undefined
     if (!page) return app(req, res)
     options.onHit?.(page, req.headers['user-agent'])
     const headers = headersOf(page)
@@ -55,11 +61,19 @@ export function withCachedPageLane(options: CachedPageLaneOptions, app: RequestL
 }
 
 /**
- * A path the cache key would not rewrite: no query, no percent-escapes, no dot or empty segments. The
- * app's key is the URL-normalized path, which for these is the path itself.
+ * A path the cache key would not rewrite: no percent-escapes, no dot or empty segments. The app's key
+ * is the URL-normalized, unescaped path, which for these is the path itself.
  */
 function isPlainPath(path: string): boolean {
   return /^\/[A-Za-z0-9\-_~/.]*$/.test(path) && !/\/\.|\/\/|\.\//.test(path)
+}
+
+/**
+ * A query string URLSearchParams reads exactly as the app's URL parser leaves it: printable ASCII
+ * without a space or a `#` (the app would take what follows `#` for a fragment).
+ */
+function isPlainQuery(search: string): boolean {
+  return /^[!"$-~]*$/.test(search)
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

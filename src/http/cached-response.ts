@@ -1,6 +1,7 @@
 import { pipeline, Transform, type Readable } from 'node:stream'
 import type { Context } from 'hono'
 import { changeTags } from '../content/changes.ts'
+import { noQuery, pageAddress } from './page-query.ts'
 import { renderTokenOf, sendCachedPage, type RenderCache } from './render-cache.ts'
 import { sendStream, type StreamOptions } from './send-stream.ts'
 import { sendText } from './send.ts'
@@ -28,8 +29,9 @@ export type CacheableStream = CacheableResponse &
     maxBytes: number
   }
 
-function pathKey(c: Context): string {
-  return new URL(c.req.url).pathname
+/** Kept under the path as routed, declaring no query parameter. */
+function pathAddress(c: Context) {
+  return pageAddress(c.req.path, new URLSearchParams(), noQuery)
 }
 
 function tagsOf(response: CacheableResponse): string[] {
@@ -41,12 +43,12 @@ function keep(c: Context, cache: RenderCache, body: string | Buffer, response: C
   const { expiresAt, ...page } = response
   const now = Date.now()
   if (expiresAt !== undefined && expiresAt <= now) return null
-  return cache.store(pathKey(c), { ...page, tags: tagsOf(response), body, ...(expiresAt !== undefined ? { ttlMs: expiresAt - now } : {}) }, token, now)
+  return cache.store(pathAddress(c), { ...page, tags: tagsOf(response), body, ...(expiresAt !== undefined ? { ttlMs: expiresAt - now } : {}) }, token, now)
 }
 
 /** The kept copy of this path, answered as a hit; null on a miss or with the cache off. */
 export function sendCachedPath(c: Context, cache: RenderCache | null): Response | null {
-  const page = cache?.get(pathKey(c))
+  const page = cache?.get(c.req.path)
   return page ? sendCachedPage(c, page, 'hit') : null
 }
 

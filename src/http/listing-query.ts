@@ -1,7 +1,8 @@
 import { isFirstPage, type ListPosition } from '../content/article-listing.ts'
-import { decodeCursor } from '../content/listing-cursor.ts'
+import { decodeCursor, maxCursorLength } from '../content/listing-cursor.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
-import { readPage } from './query.ts'
+import { pageQuery, upTo, type PageQueryValues } from './page-query.ts'
+import { maxPageLength, readPage } from './query.ts'
 
 /**
  * Numbered pages past this are refused: readers page on with cursors, and an offset is read and thrown
@@ -10,11 +11,20 @@ import { readPage } from './query.ts'
 export const maxOffsetPage = 50
 
 /**
+ * What a public listing reads from its query string, and so its cache key: `page`, `before`, `after`,
+ * each cut one character past the longest value accepted (a cut value is refused like the whole).
+ * A cursor can name any instant, so pages with one are kept in the cache's share for made-up keys.
+ */
+export const listingQuery = pageQuery({ page: upTo(maxPageLength + 1), before: upTo(maxCursorLength + 1), after: upTo(maxCursorLength + 1) }, ['before', 'after'])
+
+export type ListingQueryValues = PageQueryValues<'page' | 'before' | 'after'>
+
+/**
  * Where a public listing starts: `?before=<cursor>` (older stories), `?after=<cursor>` (newer ones)
  * or `?page=N` (1 to `maxOffsetPage`). A token this server could not have written is a 400 before any
  * query runs; other parameters (`utm_source`, `fbclid`, …) are ignored, as links from elsewhere carry them.
  */
-export function readListPosition(query: Record<string, string>): ListPosition {
+export function readListPosition(query: ListingQueryValues): ListPosition {
   const given = (['page', 'before', 'after'] as const).filter((name) => query[name] !== undefined)
   if (given.length > 1) throw new ValidationError('Invalid page address.', [`use only one of ${given.join(', ')}`])
   for (const name of ['before', 'after'] as const) {

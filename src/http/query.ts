@@ -6,17 +6,20 @@ import { NotFoundError } from '../errors.ts'
 /** Deep pages beyond this are refused: nobody pages 10,000 screens back, and offsets get costly. */
 export const maxPage = 10_000
 
+/** The most digits a `page` parameter may have. */
+export const maxPageLength = 6
+
 /** A `page` query parameter: a whole number from 1 to maxPage. */
 export const pageNumberField = z
   .string()
-  .regex(/^\d{1,6}$/, 'page must be a whole number')
+  .regex(new RegExp(`^\\d{1,${maxPageLength}}$`), 'page must be a whole number')
   .transform(Number)
   .pipe(z.number().int().min(1, 'page starts at 1').max(maxPage, `page must be at most ${maxPage}`))
 
 const pageQuery = z.object({ page: pageNumberField.optional() })
 
 /** `?page=N` for listings; anything else in the query string is ignored. */
-export function readPage(query: Record<string, string>): number {
+export function readPage(query: { readonly page?: string | undefined }): number {
   return parseInput(pageQuery, { page: query.page }, 'page number').page ?? 1
 }
 

@@ -1,10 +1,17 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import { pageAddress, type PageAddress, type PageQuery } from './page-query.ts'
 import { chooseEncoding, compress, isNotModified, strongEtag } from './send.ts'
 
 /**
  * Public pages rendered once and kept in memory, compressed both ways, until a write touches one of
  * the tags the page declared (or, for pages that follow view counts, until their time runs out).
  * The cache holds at most `maxBytes` of bodies; the least recently used page goes first.
+ *
+ * A page is kept under its path and the query parameters its route declared (page-query.ts); the
+ * cache remembers each kept path's declaration, so a lookup — here or on node:http before the app
+ * runs — turns any query string into that key without knowing the routes. Pages whose key holds a
+ * value a reader can make up (a search, a cursor) share at most `openShare` of the bytes among
+ * themselves: a flood of them churns that share and leaves every other page where it was.
  */
 export type CachedPage = {
   body: Buffer
@@ -19,6 +26,9 @@ export type CachedPage = {
   articleId: number | null
   /** Sent as Last-Modified and checked against If-Modified-Since (feeds and sitemaps). */
   lastModified: Date | null
+  path: string
+  /** Kept in the share of pages with made-up values in their key. */
+  open: boolean
 }
 
 export type PageToStore = {
@@ -34,14 +44,26 @@ export type PageToStore = {
   etag?: string
 }
 
+/** At most this part of the cache holds pages whose key has a value a reader can make up. */
+export const openShare = 0.25
+
+export type RenderCacheStats = { entries: number; bytes: number; openEntries: number; openBytes: number; hits: number; misses: number }
+
 export class RenderCache {
   private readonly entries = new Map<string, CachedPage>()
+  /** The open pages alone, least recently used first (they are in `entries` too). */
+  private readonly openEntries = new Map<string, CachedPage>()
+  /** Each kept path's declared parameters, with how many entries it has. */
+  private readonly queryByPath = new Map<string, { query: PageQuery; entries: number }>()
   private readonly keysByTag = new Map<string, Set<string>>()
   /** Bumped by every invalidation; a render that started before a bump of one of its tags is not kept. */
   private generation = 0
   private readonly invalidatedAt = new Map<string, number>()
   private forgottenBefore = 0
   private usedBytes = 0
+  private openBytes = 0
+  private hits = 0
+  private misses = 0
 
   constructor(readonly maxBytes: number) {}
 
@@ -51,6 +73,24 @@ export class RenderCache {
 
   get bytes(): number {
     return this.usedBytes
+  }
+
+  /** Entry counts and bytes, and the lookups answered and not since the start. */
+  stats(): RenderCacheStats {
+    return { entries: this.entries.size, bytes: this.usedBytes, openEntries: this.openEntries.size, openBytes: this.openBytes, hits: this.hits, misses: this.misses }
+  }
+
+  /**
+   * The page kept for a request of `path` with this query string (as sent, without `?`), under the
+   * parameters the path's route declared; a path never kept has no declaration and so no page.
+   */
+  lookup(path: string, search: string | URLSearchParams, now = Date.now()): CachedPage | undefined {
+    const declared = search && this.queryByPath.get(path)
+    const key = declared ? pageAddress(path, typeof search === 'string' ? new URLSearchParams(search) : search, declared.query).key : path
+    const page = this.get(key, now)
+    if (page) this.hits++
+    else this.misses++
+    return page
   }
 
   /** Marks the start of a render; pass the token to store(). */
@@ -68,11 +108,16 @@ export class RenderCache {
     // Re-inserting moves the key to the end of the Map's order: the newest use.
     this.entries.delete(key)
     this.entries.set(key, entry)
+    if (entry.open) {
+      this.openEntries.delete(key)
+      this.openEntries.set(key, entry)
+    }
     return entry
   }
 
-  /** Keeps a rendered page unless one of its tags changed while it was being rendered. */
-  store(key: string, page: PageToStore, token: number, now = Date.now()): CachedPage {
+  /** Keeps a rendered page under its address unless one of its tags changed while it was being rendered. */
+  store(address: PageAddress, page: PageToStore, token: number, now = Date.now()): CachedPage {
+    const { key } = address
     const tags = [...new Set(page.tags)]
     const body = typeof page.body === 'string' ? Buffer.from(page.body) : page.body
     const entry: CachedPage = {
@@ -87,13 +132,22 @@ export class RenderCache {
       bytes: 0,
       articleId: page.articleId ?? null,
       lastModified: page.lastModified ?? null,
+      path: address.path,
+      open: address.open,
     }
     entry.bytes = entry.body.length + entry.gzip.length + entry.br.length + key.length
     const stale = token < this.forgottenBefore || tags.some((tag) => (this.invalidatedAt.get(tag) ?? -1) >= token)
-    if (stale || entry.bytes > this.maxBytes) return entry
+    if (stale || entry.bytes > (entry.open ? this.maxOpenBytes : this.maxBytes)) return entry
     this.remove(key)
     this.entries.set(key, entry)
     this.usedBytes += entry.bytes
+    if (entry.open) {
+      this.openEntries.set(key, entry)
+      this.openBytes += entry.bytes
+    }
+    const declared = this.queryByPath.get(address.path)
+    // One route serves a path, so its declaration stays the same; the newest wins all the same.
+    this.queryByPath.set(address.path, { query: address.query, entries: (declared?.entries ?? 0) + 1 })
     for (const tag of tags) {
       let keys = this.keysByTag.get(tag)
       if (!keys) this.keysByTag.set(tag, (keys = new Set()))
@@ -123,7 +177,15 @@ export class RenderCache {
     this.invalidate([...this.keysByTag.keys()])
   }
 
+  private get maxOpenBytes(): number {
+    return Math.floor(this.maxBytes * openShare)
+  }
+
   private evict(): void {
+    for (const key of this.openEntries.keys()) {
+      if (this.openBytes <= this.maxOpenBytes) break
+      this.remove(key)
+    }
     for (const key of this.entries.keys()) {
       if (this.usedBytes <= this.maxBytes) break
       this.remove(key)
@@ -135,6 +197,12 @@ export class RenderCache {
     if (!entry) return false
     this.entries.delete(key)
     this.usedBytes -= entry.bytes
+    if (entry.open) {
+      this.openEntries.delete(key)
+      this.openBytes -= entry.bytes
+    }
+    const declared = this.queryByPath.get(entry.path)
+    if (declared && --declared.entries === 0) this.queryByPath.delete(entry.path)
     for (const tag of entry.tags) {
       const keys = this.keysByTag.get(tag)
       keys?.delete(key)
@@ -142,14 +210,6 @@ export class RenderCache {
     }
     return true
   }
-}
-
-/** Path plus query with its parameters sorted: `?b=1&a=2` and `?a=2&b=1` are one page. */
-export function renderCacheKey(c: Context): string {
-  const url = new URL(c.req.url)
-  url.searchParams.sort()
-  const query = url.searchParams.toString()
-  return query ? `${url.pathname}?${query}` : url.pathname
 }
 
 /** Answers from a cached page: 304 on a matching ETag, otherwise the body in the best encoding the client takes. */
@@ -186,7 +246,8 @@ export function cachedPageHeaders(page: CachedPage, state: 'hit' | 'miss'): Reco
 export function renderCacheLookup(cache: RenderCache, isPublicPath: (path: string) => boolean, onHit?: (c: Context, page: CachedPage) => void): MiddlewareHandler {
   return async function renderCacheLookup(c, next) {
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || !isPublicPath(c.req.path)) return next()
-    const page = cache.get(renderCacheKey(c))
+    const url = c.req.url
+    const page = cache.lookup(c.req.path, url.includes('?') ? new URL(url).searchParams : '')
     if (page) {
       onHit?.(c, page)
       return sendCachedPage(c, page, 'hit')

@@ -11,7 +11,8 @@ import { getSectionBySlug } from '../content/sections.ts'
 import { getTagBySlug, listTagsInUse } from '../content/tags.ts'
 import { listTrendingArticles } from '../content/trending.ts'
 import type { AppDeps } from '../http/deps.ts'
-import { readListPosition, requireStories } from '../http/listing-query.ts'
+import { listingQuery, readListPosition, requireStories } from '../http/listing-query.ts'
+import { readPageQuery } from '../http/page-query.ts'
 import { requireSlug } from '../http/query.ts'
 import { sendText } from '../http/send.ts'
 import { loadFrontPage } from './front-page.ts'
@@ -35,12 +36,16 @@ export function siteRoutes(deps: AppDeps) {
   app.route('/', searchRoutes(deps))
 
   app.get('/', async (c) => {
-    const position = readListPosition(c.req.query())
+    const position = readListPosition(readPageQuery(c, listingQuery))
     const chrome = await deps.chrome()
     const front = await loadFrontPage(db, chrome.settings, chrome.sections, position)
     requireStories(position, front.latest.length)
     const tags = [changeTags.allLists, ...teaserTags(front.latest, front.trending, ...front.rails.map((r) => r.articles))]
-    return sendSitePage(c, deps, <HomePage chrome={chrome} {...front} />, { tags, ttlMs: front.trending.length || chrome.settings.showTrending ? volatilePageTtlMs : undefined })
+    return sendSitePage(c, deps, <HomePage chrome={chrome} {...front} />, {
+      tags,
+      ttlMs: front.trending.length || chrome.settings.showTrending ? volatilePageTtlMs : undefined,
+      query: listingQuery,
+    })
   })
 
   app.get('/articles/:slug', async (c) => {
@@ -64,34 +69,37 @@ export function siteRoutes(deps: AppDeps) {
   })
 
   app.get('/section/:slug', async (c) => {
-    const position = readListPosition(c.req.query())
+    const position = readListPosition(readPageQuery(c, listingQuery))
     const section = await getSectionBySlug(db, requireSlug(c.req.param('slug')))
     const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { sectionId: section.id }, { position, pageSize })])
     requireStories(position, list.items.length)
     const basePath = paths.section(section.slug)
     return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Section" title={section.name} intro={section.description} basePath={basePath} sectionSlug={section.slug} feeds={feedLinks(basePath, `${chrome.settings.name}: ${section.name}`)} list={list} />, {
       tags: [changeTags.sectionList(section.id), ...teaserTags(list.items)],
+      query: listingQuery,
     })
   })
 
   app.get('/tag/:slug', async (c) => {
-    const position = readListPosition(c.req.query())
+    const position = readListPosition(readPageQuery(c, listingQuery))
     const tag = await getTagBySlug(db, requireSlug(c.req.param('slug')))
     const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { tagId: tag.id }, { position, pageSize })])
     requireStories(position, list.items.length)
     return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Topic" title={tag.name} intro={tag.description} basePath={paths.tag(tag.slug)} feeds={feedLinks(paths.tag(tag.slug), `${chrome.settings.name}: ${tag.name}`)} list={list} />, {
       tags: [changeTags.tagList(tag.id), ...teaserTags(list.items)],
+      query: listingQuery,
     })
   })
 
   app.get('/author/:slug', async (c) => {
-    const position = readListPosition(c.req.query())
+    const position = readListPosition(readPageQuery(c, listingQuery))
     const author = await getAuthorBySlug(db, requireSlug(c.req.param('slug')))
     const [chrome, list] = await Promise.all([deps.chrome(), listPublishedArticles(db, { authorId: author.id }, { position, pageSize })])
     requireStories(position, list.items.length)
     const photo = author.avatar_url ? <img class="author-photo" src={author.avatar_url} alt={`Photo of ${author.name}`} width={96} height={96} /> : undefined
     return sendSitePage(c, deps, <ListingPage chrome={chrome} kind="Author" title={author.name} intro={author.bio} basePath={paths.author(author.slug)} aside={photo} feeds={feedLinks(paths.author(author.slug), `${chrome.settings.name}: ${author.name}`)} list={list} />, {
       tags: [changeTags.authorList(author.id), changeTags.authorProfile(author.slug), ...teaserTags(list.items)],
+      query: listingQuery,
     })
   })
 
@@ -107,7 +115,7 @@ export function siteRoutes(deps: AppDeps) {
   })
 
   app.get('/sitemap', async (c) => {
-    const position = readListPosition(c.req.query())
+    const position = readListPosition(readPageQuery(c, listingQuery))
     const [chrome, tags, authors, list] = await Promise.all([
       deps.chrome(),
       listTagsInUse(db),
@@ -116,7 +124,7 @@ export function siteRoutes(deps: AppDeps) {
     ])
     requireStories(position, list.items.length)
     const cacheTags = [changeTags.allLists, changeTags.authors, ...teaserTags(list.items)]
-    return sendSitePage(c, deps, <SitemapPage chrome={chrome} tags={tags} authors={authors} list={list} />, { tags: cacheTags })
+    return sendSitePage(c, deps, <SitemapPage chrome={chrome} tags={tags} authors={authors} list={list} />, { tags: cacheTags, query: listingQuery })
   })
 
   return app

@@ -22,7 +22,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts'
  * (signed in, and with an Admin API token), a revoked token, and a Content API key offered to the
  * Admin API. Each cell targets objects owned by somebody else (IDOR). A refused cell must answer
  * 401/403/404 (or send an anonymous visitor to the sign-in page) and leave every table as it was;
- * an allowed cell must succeed. Expectations are the role policy (docs/decisions/0007-read-policy.md).
+ * an allowed cell must succeed. Expectations are the role policy (docs/decisions/0008-read-policy.md).
  */
 type Caller = 'anonymous' | Role
 const roles: Role[] = ['contributor', 'author', 'editor', 'admin']

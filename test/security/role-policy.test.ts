@@ -13,7 +13,7 @@ import { buildUser, editorForm, signIn, type Client } from '../helpers/newsroom.
 import { startTestServer, type TestServer } from '../helpers/server.ts'
 
 /**
- * The read policy of docs/decisions/0007-read-policy.md, through both doors (the newsroom and the Admin
+ * The read policy of docs/decisions/0008-read-policy.md, through both doors (the newsroom and the Admin
  * API) for every role: writers see and change only their own stories, someone else's is a 404 exactly
  * like a missing one, authors publish only under their own byline, only the desk features stories;
  * and every refused request leaves the stored story as it was.
