@@ -62,6 +62,10 @@ export async function checkAfterCrash(database: Database, ledger: Ledger): Promi
       losses.push(`${write.kind} of story ${write.id} v${version}: revision ${snapshot ? 'holds other text' : 'missing'}`)
     }
     if (row.version < version) losses.push(`${write.kind} of story ${write.id} v${version}: the story is at v${row.version}`)
+    // Edits waiting for their first attempt are merged into one delivery, so one is all a save can ask for.
+    if (write.kind === 'save' && write.published && !(deliveries.get(write.id) ?? []).some((d) => d.event === 'article.updated')) {
+      losses.push(`save of published story ${write.id} v${version}: no article.updated delivery`)
+    }
   }
   for (const [key, acked] of ackedTransitions) {
     const [id, kind] = key.split(' ') as [string, 'publish' | 'unpublish']

@@ -22,7 +22,8 @@ export type KnownStory = {
 
 export type AckedWrite =
   | { kind: 'create'; id: number; headline: string; bodyHtml: string }
-  | { kind: 'save'; id: number; version: number; headline: string; bodyHtml: string }
+  /** `published`: the story was public, so the save owes webhooks an article.updated. */
+  | { kind: 'save'; id: number; version: number; headline: string; bodyHtml: string; published: boolean }
   | { kind: 'publish' | 'unpublish'; id: number }
 
 export type Ledger = {
@@ -146,7 +147,7 @@ export function runWorkload(ledger: Ledger, options: WorkloadOptions, stop: Prom
     if (!answer) return
     story.pending = null
     if (answer.status !== 200 || answer.json.version !== version) return void ledger.unexpected.push(`save ${story.id}@${story.version}: ${answer.status}`)
-    ack({ kind: 'save', id: story.id, version, headline: c.headline, bodyHtml: answer.json.body_html as string })
+    ack({ kind: 'save', id: story.id, version, headline: c.headline, bodyHtml: answer.json.body_html as string, published: story.status === 'published' })
     Object.assign(story, { version, headline: c.headline })
   }
 
