@@ -118,7 +118,7 @@ export function runWorkload(ledger: Ledger, options: WorkloadOptions, stop: Prom
         method,
         headers: { authorization: `Bearer ${options.token}`, accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}) },
         body: payload === undefined ? undefined : JSON.stringify(payload),
-        signal: AbortSignal.timeout(20_000),
+        signal: AbortSignal.timeout(60_000),
       })
       return { status: res.status, json: (await res.json()) as Record<string, unknown> }
     } catch (error) {

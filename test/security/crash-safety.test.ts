@@ -85,7 +85,12 @@ describe.each(targets)('crash safety on $name', (target) => {
       await database.destroy()
     }
   })
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+  /** The server of the current round, for afterAll should a round fail half-way. */
+  let running: GazetteNode | undefined
+  afterAll(async () => {
+    await running?.kill()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
 
   it(`keeps every acknowledged write through ${rounds} SIGKILLs`, { timeout: 300_000 }, async () => {
     // Two streams: the kill delays are the same on every run with the seed; what the writers draw
@@ -101,7 +106,7 @@ describe.each(targets)('crash safety on $name', (target) => {
     while (round < rounds) {
       round++
       const starting = performance.now()
-      const node = await startAgain({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', WEBHOOK_RETRY_DELAYS: '3600', WEBHOOK_TIMEOUT_MS: '1000' }, dataDir)
+      const node = (running = await startAgain({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', WEBHOOK_RETRY_DELAYS: '3600', WEBHOOK_TIMEOUT_MS: '1000' }, dataDir))
       startingMs += performance.now() - starting
       let kill = () => {}
       const killed = new Promise<void>((resolve) => (kill = resolve))
