@@ -43,9 +43,10 @@ const seed = Number(process.env.CRASH_SEED ?? 20261204)
 const targets = await databaseTargets()
 
 describe.each(targets)('crash safety on $name', (target) => {
-  const dataDir = mkdtempSync(join(tmpdir(), `gazette-crash-${target.name}-`))
   const schema = target.url ? testSchemaName('crash') : undefined
-  const databaseUrl = target.url ? schemaDatabaseUrl(target.url, schema as string) : join(dataDir, 'gazette.sqlite')
+  /** Outlives every server of the suite: media, theme and (SQLite) the database file. */
+  let dataDir = ''
+  let databaseUrl = ''
   const open = (): Promise<Database> => openDatabase(target.url ?? databaseUrl, { schema })
   /**
    * The database as the crash left it. SQLite: a copy of the file with its WAL and shared-memory
@@ -63,6 +64,8 @@ describe.each(targets)('crash safety on $name', (target) => {
   let workload: Omit<WorkloadOptions, 'baseUrl' | 'random'>
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), `gazette-crash-${target.name}-`))
+    databaseUrl = target.url ? schemaDatabaseUrl(target.url, schema as string) : join(dataDir, 'gazette.sqlite')
     const database = await open()
     try {
       await migrateToLatest(database)
@@ -89,7 +92,7 @@ describe.each(targets)('crash safety on $name', (target) => {
   let running: GazetteNode | undefined
   afterAll(async () => {
     await running?.kill()
-    rmSync(dataDir, { recursive: true, force: true })
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
   it(`keeps every acknowledged write through ${rounds} SIGKILLs`, { timeout: 300_000 }, async () => {
