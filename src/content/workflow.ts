@@ -77,7 +77,7 @@ export async function transitionArticle(
       throw new ValidationError('Choose a publication time in the future.')
     }
     const now = toTimestamp(at)
-    await trx
+    const result = await trx
       .updateTable('articles')
       .set((eb) => ({
         status: move.to,
@@ -87,7 +87,11 @@ export async function transitionArticle(
         updated_at: now,
       }))
       .where('id', '=', id)
-      .execute()
+      // The status read above is checked again by the update itself: two concurrent transitions from
+      // the same status (PostgreSQL runs them side by side) must not both win and record two moves.
+      .where('status', '=', article.status)
+      .executeTakeFirst()
+    if (result.numUpdatedRows === 0n) throw new ConflictError('Someone changed the status of this article at the same moment: reload it and try again.')
     await trx
       .insertInto('article_transitions')
       .values({ article_id: id, from_status: article.status, to_status: move.to, user_id: actor.id, at: now, note: options.note?.slice(0, 500) || null })

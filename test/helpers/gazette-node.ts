@@ -14,6 +14,16 @@ export type GazetteNode = {
   /** Everything the process has logged since it started listening (pino JSON lines at LOG_LEVEL). */
   output(): string
   stop(): Promise<void>
+  /** Ends the process with SIGKILL, as a crash would (no shutdown code runs), and waits until it has gone. */
+  kill(): Promise<void>
+}
+
+export type GazetteNodeOptions = {
+  /**
+   * DATA_DIR to use and keep: a restarted server then finds the same files (a SQLite DATABASE_URL
+   * inside it among them). Without one, each node gets a fresh directory that stop() removes.
+   */
+  dataDir?: string
 }
 
 /** A DATABASE_URL that works in one schema of a PostgreSQL database, as a server of a site living there. */
@@ -23,8 +33,12 @@ export function schemaDatabaseUrl(url: string, schema: string): string {
   return withSchema.toString()
 }
 
-export async function startGazetteNode(env: Record<string, string>): Promise<GazetteNode> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gazette-node-'))
+export async function startGazetteNode(env: Record<string, string>, options: GazetteNodeOptions = {}): Promise<GazetteNode> {
+  const ownsDataDir = options.dataDir === undefined
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gazette-node-'))
+  const removeDataDir = () => {
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true })
+  }
   const started = await startProcess(['--import', 'tsx', 'src/main.ts'], {
     DATA_DIR: dataDir,
     SITE_URL: 'http://gazette.test',
@@ -32,7 +46,7 @@ export async function startGazetteNode(env: Record<string, string>): Promise<Gaz
     THEME_DIR: join(dataDir, 'theme'),
     ...env,
   }, process.execPath).catch((error: unknown) => {
-    rmSync(dataDir, { recursive: true, force: true })
+    removeDataDir()
     throw error
   })
   let output = ''
@@ -45,7 +59,14 @@ export async function startGazetteNode(env: Record<string, string>): Promise<Gaz
     output: () => output,
     async stop() {
       await stopProcess(started)
-      rmSync(dataDir, { recursive: true, force: true })
+      removeDataDir()
+    },
+    async kill() {
+      const { child } = started
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGKILL')
+      await exited
     },
   }
 }
