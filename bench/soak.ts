@@ -63,7 +63,8 @@ async function main() {
   const token = cli(['token', 'create', '--email', 'soak@gazette.test', '--name', 'soak']).trim().split('\n').pop() as string
   let server: StartedProcess | undefined
   try {
-    server = await startProcess(['src/main.ts'], env)
+    // Node itself with tsx as a loader (not the tsx wrapper), so the pid is the server's and so is its RSS.
+    server = await startProcess(['--import', 'tsx', 'src/main.ts'], env, process.execPath)
     const base = `http://127.0.0.1:${server.port}`
     const pid = server.child.pid as number
     const api = (method: string, path: string, body?: unknown) =>
