@@ -115,8 +115,10 @@ async function main() {
     const end = started + minutes * 60_000
     const sampler = setInterval(() => bucketOf(Date.now() - started).rssMb.push(rssMbOf(pid)), 5000)
     const progress = setInterval(() => {
-      const b = buckets[buckets.length - 1]
-      if (b) console.log(`  minute ${buckets.length}: ${b.latencies.length} requests, ${b.errors} errors, RSS ${b.rssMb.at(-1)?.toFixed(0) ?? '?'} MB`)
+      // The minute that just ended.
+      const minute = Math.floor((Date.now() - started) / 60_000)
+      const b = buckets[minute - 1]
+      if (b) console.log(`  minute ${minute}: ${b.latencies.length} requests, ${b.errors} errors, RSS ${b.rssMb.at(-1)?.toFixed(0) ?? '?'} MB`)
     }, 60_000)
     await Promise.all(
       Array.from({ length: connections }, async () => {
