@@ -72,7 +72,7 @@ async function main() {
     const listed = (await (await api('GET', '/articles?status=published&page=1')).json()) as { articles: { slug: string }[] }
     const slugs = listed.articles.map((a) => a.slug)
     const sections = [...new Set((await (await fetch(`${base}/`)).text()).match(/\/section\/[a-z0-9-]+/g) ?? [])]
-    const mine: { id: number; version: number; published: boolean }[] = []
+    const mine: { id: number; version: number; published: boolean; deleted?: boolean }[] = []
     let serial = 0
 
     const reads = [
@@ -86,7 +86,8 @@ async function main() {
       () => '/sitemap.xml',
       () => '/trending',
     ]
-    async function write(): Promise<Response> {
+    /** A write, and whether its story was deleted meanwhile by another worker (then a 404 is right). */
+    async function write(): Promise<[Response, boolean]> {
       const pick = Math.random()
       const story = mine[Math.floor(Math.random() * mine.length)]
       if (!story || pick < 0.3 || mine.length < 5) {
@@ -94,21 +95,26 @@ async function main() {
         if (res.status === 201) {
           const body = (await res.clone().json()) as { id: number; version: number }
           mine.push({ id: body.id, version: body.version, published: false })
-          if (mine.length > 200) await api('DELETE', `/articles/${mine.shift()!.id}`).then((r) => r.arrayBuffer())
+          if (mine.length > 200) {
+            const oldest = mine.shift()!
+            // Another worker may be writing to it right now: its 404 is then the right answer.
+            oldest.deleted = true
+            await api('DELETE', `/articles/${oldest.id}`).then((r) => r.arrayBuffer())
+          }
         }
-        return res
+        return [res, false]
       }
       if (pick < 0.7) {
         const res = await api('PATCH', `/articles/${story.id}`, { version: story.version, dek: `Updated ${++serial}` })
         if (res.ok) story.version = ((await res.clone().json()) as { version: number }).version
-        return res
+        return [res, story.deleted === true]
       }
       const res = await api('POST', `/articles/${story.id}/${story.published ? 'unpublish' : 'publish'}`)
       if (res.ok) {
         story.published = !story.published
         story.version = ((await res.clone().json()) as { version: number }).version
       }
-      return res
+      return [res, story.deleted === true]
     }
 
     const started = Date.now()
@@ -128,9 +134,10 @@ async function main() {
           let label = ''
           try {
             let res: Response
+            let gone = false
             if (isWrite) {
               label = 'write'
-              res = await write()
+              ;[res, gone] = await write()
             } else {
               label = (reads[Math.floor(Math.random() * reads.length)] as () => string)()
               serial += 1
@@ -138,7 +145,8 @@ async function main() {
             }
             await res.arrayBuffer()
             // A write refused for a reason the soak causes itself (a story another worker changed) is not an error.
-            const failed = res.status >= 500 || (!isWrite && res.status >= 400) || (isWrite && res.status >= 400 && res.status !== 409)
+            const expected = res.status === 409 || (res.status === 404 && gone)
+            const failed = res.status >= 500 || (!isWrite && res.status >= 400) || (isWrite && res.status >= 400 && !expected)
             if (failed) {
               bucketOf(Date.now() - started).errors += 1
               if (errorSamples.length < 20) errorSamples.push(`${res.status} ${label}`)
@@ -167,19 +175,24 @@ function report() {
     const rss = b.rssMb.length ? b.rssMb.reduce((s, v) => s + v, 0) / b.rssMb.length : NaN
     return { minute: i + 1, requests: b.latencies.length, errors: b.errors, p50: percentile(sorted, 50), p99: percentile(sorted, 99), rss }
   })
-  // The first tenth (at least a minute) warms caches and the JIT: growth is measured after it.
-  const warm = rows.slice(Math.max(1, Math.floor(rows.length / 10)))
-  const first = warm[0] ?? rows[0]
-  const last = rows[rows.length - 1]
+  // The first fifth (at least a minute) fills the render cache and warms the JIT. Growth and drift
+  // compare the medians of the first five minutes after it with those of the last five, so one
+  // sample taken during a garbage collection does not decide either.
+  const warm = rows.slice(Math.max(1, Math.floor(rows.length / 5)))
+  const span = Math.max(1, Math.min(5, Math.floor(warm.length / 2)))
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
+  const first = { rss: median(warm.slice(0, span).map((r) => r.rss)), p99: median(warm.slice(0, span).map((r) => r.p99)) }
+  const last = { rss: median(warm.slice(-span).map((r) => r.rss)), p99: median(warm.slice(-span).map((r) => r.p99)) }
+  const peakRss = Math.max(...rows.map((r) => r.rss))
   const errors = rows.reduce((s, r) => s + r.errors, 0)
   const requests = rows.reduce((s, r) => s + r.requests, 0)
-  const rssGrowth = first && last ? ((last.rss - first.rss) / first.rss) * 100 : 0
-  const p99Drift = first && last ? last.p99 / first.p99 : 1
+  const rssGrowth = ((last.rss - first.rss) / first.rss) * 100
+  const p99Drift = last.p99 / first.p99
   const lines = [
     `# Soak, ${new Date().toISOString()}`,
     '',
     `${minutes} min, ${connections} connections, ${args.articles} seeded stories, ${args.database ? 'PostgreSQL' : 'SQLite'}: ${requests} requests, ${errors} errors.`,
-    `RSS after warm-up ${first?.rss.toFixed(0)} MB → ${last?.rss.toFixed(0)} MB (${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} %); p99 ${first?.p99.toFixed(1)} → ${last?.p99.toFixed(1)} ms (× ${p99Drift.toFixed(2)}).`,
+    `RSS (median of ${span} min) after warm-up ${first.rss.toFixed(0)} MB → at the end ${last.rss.toFixed(0)} MB (${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} %), peak ${peakRss.toFixed(0)} MB; p99 ${first.p99.toFixed(1)} → ${last.p99.toFixed(1)} ms (× ${p99Drift.toFixed(2)}).`,
     '',
     '| minute | requests | errors | p50 ms | p99 ms | RSS MB |',
     '|---:|---:|---:|---:|---:|---:|',
@@ -192,7 +205,7 @@ function report() {
   mkdirSync(dir, { recursive: true })
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   writeFileSync(join(dir, `soak-${stamp}.md`), `${text}\n`)
-  writeFileSync(join(dir, `soak-${stamp}.json`), JSON.stringify({ minutes, connections, requests, errors, rssGrowthPercent: rssGrowth, p99Drift, rows }, null, 2))
+  writeFileSync(join(dir, `soak-${stamp}.json`), JSON.stringify({ minutes, connections, requests, errors, rssGrowthPercent: rssGrowth, peakRssMb: peakRss, p99Drift, rows }, null, 2))
   if (errors > 0 || rssGrowth >= 5) process.exitCode = 1
 }
 
