@@ -85,7 +85,9 @@ export class PayloadFeed {
  */
 export const addressPayloads: readonly number[] = (() => {
   const addresses = payloads.flatMap((p, i) => (/^\s*([a-z][a-z0-9+.\t-]*(:|&colon;)|\/)/i.test(p) ? [i] : []))
-  const web = addresses.filter((i) => /^https?:\/\//i.test(payloads[i]!))
+  // Addresses without white space first: an address field refuses the others, and a few slots should store some.
+  const spaced = (i: number) => /\s/.test(payloads[i]!)
+  const web = addresses.filter((i) => /^https?:\/\//i.test(payloads[i]!)).sort((a, b) => Number(spaced(a)) - Number(spaced(b)))
   const other = addresses.filter((i) => !web.includes(i))
   return Array.from({ length: Math.max(web.length, other.length) }, (_, k) => [other[k], web[k]]).flat().filter((i): i is number => i !== undefined)
 })()

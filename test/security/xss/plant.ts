@@ -177,11 +177,11 @@ export async function plantPayloads(db: Db, dataDir: string, admin: Actor): Prom
     const input = new PlantedInput<ArticleInput & Record<string, unknown>>({
       headline: '', dek: '', bodyHtml: '', sectionId: sections[i % sections.length]?.id, label: '', dateline: '',
       featureImage: { url: '', alt: '', caption: '', credit: '', width: 1200, height: 800 },
-      authorIds: [authors[(i * 3) % authors.length]!.id], tagIds: [tags[i]!.id], sources: [{ name: '', url: '', kind: 'quoted' }],
+      authorIds: [authors[(i * 3) % authors.length]!.id], tagIds: [tags[i]!.id], sources: [{ name: '', url: null, kind: 'quoted' }],
     })
     input.put('headline', feeds.headline, `Imported ${i}`).put('dek', feeds.dek).put('label', feeds.label).put('dateline', feeds.dateline)
     input.put('featureImage.url', imageUrl, '/media/none.jpg').put('featureImage.alt', feeds.alt).put('featureImage.caption', feeds.caption).put('featureImage.credit', feeds.credit)
-    input.put('sources.0.name', feeds.sourceName, 'Wire').put('sources.0.url', feeds.sourceUrl)
+    input.put('sources.0.name', feeds.sourceName, 'Wire').put('sources.0.url', feeds.sourceUrl, null)
     const body = feeds.body.take()
     input.put('bodyHtml', { field: 'body', value: `${paragraph(100 + i)}\n${body.value}`, used: body.used }, paragraph(100 + i))
     const created = await input.write(ledger, (v) => createArticle(db, v))
@@ -221,7 +221,9 @@ export const newSettingsFeeds = settingsFeeds
 /** One round of site settings: they are site-wide, so each round replaces the last and its pages are loaded again. */
 export async function plantSettings(db: Db, admin: Actor, ledger: Ledger, feeds: SettingsFeeds, round: number): Promise<void> {
   const socialLinks = socialNetworks.slice(0, 10).map((network) => ({ network, url: '' }))
-  const input = new PlantedInput<Partial<SiteSettings> & Record<string, unknown>>({ name: '', description: '', copyrightHolder: '', logoUrl: '', socialLinks, language: 'en', timezone: 'UTC', accentColor: '#a4161a' })
+  // Every other round shows the front page as a river (one stream), the other layout.
+  const frontLayout = round % 2 ? 'river' : 'newspaper'
+  const input = new PlantedInput<Partial<SiteSettings> & Record<string, unknown>>({ name: '', description: '', copyrightHolder: '', logoUrl: '', socialLinks, language: 'en', timezone: 'UTC', accentColor: '#a4161a', frontLayout })
   input.put('language', feeds.language, 'en').put('timezone', feeds.timezone, 'UTC').put('accentColor', feeds.accentColor, '#a4161a')
   input.put('name', feeds.name, `Gazette ${round}`).put('description', feeds.description).put('copyrightHolder', feeds.copyright).put('logoUrl', feeds.logo)
   socialLinks.forEach((_, k) => input.put(`socialLinks.${k}.url`, feeds.social, 'https://social.example/gazette'))
