@@ -35,9 +35,10 @@ export type PlantedSite = {
   webhookIds: number[]
 }
 
-let offsets = 0
+/** Where a field starts in the corpus: from its name, so every run and engine fills it alike. */
+const startOf = (field: string) => [...field].reduce((hash, ch) => (hash * 31 + ch.charCodeAt(0)) % 9973, 7) % 600
 /** A feed for a text field of `limit` characters (the domain's own limit, so nothing is refused for length). */
-const text = (field: string, limit: number, perValue = 10) => new PayloadFeed(field, limit, perValue, undefined, (offsets++ * 97) % 600)
+const text = (field: string, limit: number, perValue = 10) => new PayloadFeed(field, limit, perValue, undefined, startOf(field))
 /** A feed for an address field: one address-like payload per value. */
 const address = (field: string) => new PayloadFeed(field, 2000, 1, addressPayloads)
 
