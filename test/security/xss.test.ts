@@ -259,6 +259,7 @@ describe.skipIf(!hasChromium).each(await databaseTargets())('XSS in Chromium on 
     await plantSettings(server.database.db, planted.admin, planted.ledger, settingsFeeds, 0)
     // Every story was written (with the refused values left out), through both the newsroom's path and an importer's.
     expect(planted.stories).toHaveLength(plantSizes.stories + plantSizes.importedStories)
+    expect(await (await server.get('/trending')).text()).toContain(`/articles/${planted.stories[11]!.slug}`)
     publicVisits = [
       { kind: 'home', path: '/' },
       ...planted.stories.map((s) => ({ kind: 'story', path: `/articles/${s.slug}` })),

@@ -13,6 +13,7 @@ import type { Actor } from '../../../src/content/policies.ts'
 import { ensureSection } from '../../../src/content/sections.ts'
 import { changeSiteSettings, socialNetworks, type SiteSettings } from '../../../src/content/settings.ts'
 import { ensureTag } from '../../../src/content/tags.ts'
+import { createViewCounter } from '../../../src/content/trending.ts'
 import { createUser, toActor } from '../../../src/content/users.ts'
 import { createWebhook } from '../../../src/content/webhooks.ts'
 import { transitionArticle } from '../../../src/content/workflow.ts'
@@ -191,6 +192,9 @@ export async function plantPayloads(db: Db, dataDir: string, admin: Actor): Prom
     stories.push(created)
   }
 
+  // Readers for a dozen stories, so the Trending page and the front page's block show them too.
+  await countViews(db, stories.slice(0, 12).map((story) => story.id))
+
   // After every publication, so no delivery is ever queued for these receivers.
   const webhookUrl = address('webhook address')
   const webhookIds: number[] = []
@@ -231,6 +235,15 @@ export async function plantSettings(db: Db, admin: Actor, ledger: Ledger, feeds:
   await input.write(ledger, (v) => changeSiteSettings(db, admin, v))
 }
 
+/** Views as the server counts them (the nth story gets n views), written at once. */
+async function countViews(db: Db, articleIds: number[]): Promise<void> {
+  const counter = createViewCounter(db)
+  articleIds.forEach((id, n) => {
+    for (let k = 0; k <= n; k++) counter.record(id, 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0')
+  })
+  await counter.stop()
+}
+
 export type CleanSite = Awaited<ReturnType<typeof plantCleanSite>>
 
 /**
@@ -253,6 +266,7 @@ export async function plantCleanSite(db: Db, dataDir: string, admin: Actor) {
   const story = await saveArticle(db, admin, first.id, { ...draft, headline: 'Harbour ferry returns on Monday' }, { expectedVersion: first.version })
   await transitionArticle(db, admin, story.id, 'publish')
   await issueCorrection(db, admin, story.id, { body: 'An earlier version gave the wrong day.' })
+  await countViews(db, [story.id])
   const webhook = await createWebhook(db, admin, { url: 'https://hooks.example/gazette', events: ['article.deleted'] })
   await createApiToken(db, admin, { name: 'wire importer' })
   const { key: apiKey } = await createApiKey(db, { name: 'Theme' }, admin.id)
