@@ -18,6 +18,7 @@ const authorInput = z.object({
   name: z.string().trim().min(1).max(120),
   slug: z.string().trim().max(120).optional(),
   bio: z.string().trim().max(2000).nullish(),
+  // Printed as an <img src> on every byline and given to API clients: the profile form's rule, not any text.
   avatarUrl: addressField.nullish(),
 })
 export type AuthorInput = z.input<typeof authorInput>
@@ -40,7 +41,7 @@ export async function ensureAuthor(db: Db, input: AuthorInput): Promise<Author> 
   if (existing) return existing
   const created = await db
     .insertInto('authors')
-    .values({ slug, name: data.name, bio: data.bio ?? null, avatar_url: data.avatarUrl ?? null, created_at: nowTimestamp() })
+    .values({ slug, name: data.name, bio: data.bio ?? null, avatar_url: data.avatarUrl || null, created_at: nowTimestamp() })
     .returning(authorColumns)
     .executeTakeFirstOrThrow()
   announceChange(db, [changeTags.authors])

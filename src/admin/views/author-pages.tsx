@@ -35,7 +35,8 @@ export function AuthorForm({ author, values, media, csrf }: { author: Author; va
         <input id="name" name="name" type="text" required maxlength={120} value={values.name} />
         <label for="bio">Bio</label>
         <textarea id="bio" name="bio" rows={4} maxlength={2000}>{values.bio}</textarea>
-        {values.avatarUrl && <img class="author-thumb" src={values.avatarUrl} alt="Current photo" width={48} height={48} />}
+        {/* The stored photo: an address just refused (javascript:, data:, …) is shown only as text, in the field below. */}
+        {author.avatar_url && <img class="author-thumb" src={author.avatar_url} alt="Current photo" width={48} height={48} />}
         <label for="avatarMediaId">Photo from the media library</label>
         <select id="avatarMediaId" name="avatarMediaId">
           <option value="">— keep the address below —</option>
