@@ -159,6 +159,7 @@ describe.skipIf(!hasChromium).each(await databaseTargets())('XSS in Chromium on 
       userId: user.id,
       authorId: user.author_id,
       csrf,
+      cookie: () => cookie,
       get: (path) => server.get(path, { headers: { cookie } }),
       async post(path, form) {
         const body = new URLSearchParams({ _csrf: csrf })

@@ -140,14 +140,15 @@ export async function plantPayloads(db: Db, dataDir: string, admin: Actor): Prom
   }
   const stories: PlantedSite['stories'] = []
   const paragraph = (i: number) => `<p>Story ${i} reports on the harbour.</p>`
-  const draftFor = (i: number) => {
+  // Only the desk may feature a story (docs/decisions/0008-read-policy.md): writers leave the flag alone.
+  const draftFor = (i: number, desk: boolean) => {
     const sources = Array.from({ length: 4 }, (_, k) => ({ name: '', url: '', kind: (['reported-by', 'quoted', 'document'] as const)[k % 3]! }))
     const input = new PlantedInput<ArticleDraftInput & Record<string, unknown>>({
       headline: '', dek: '', bodyHtml: '', sectionId: sections[i % sections.length]?.id ?? null, label: '', dateline: '',
       featureMediaId: mediaIds[i % mediaIds.length] ?? null, featureImageAlt: '', featureImageCaption: '', featureImageCredit: '',
       authorIds: [authors[i % authors.length]!.id, authors[(i + 7) % authors.length]!.id],
       tagIds: [0, 1, 2].map((k) => tags[(i * 3 + k) % tags.length]!.id),
-      sources, seoTitle: '', seoDescription: '', featured: i % 5 === 0,
+      sources, seoTitle: '', seoDescription: '', ...(desk ? { featured: i % 5 === 0 } : {}),
     })
     input.put('headline', feeds.headline, `Story ${i}`).put('slug', feeds.slug).put('dek', feeds.dek).put('dateline', feeds.dateline).put('label', feeds.label)
     input.put('featureImageAlt', feeds.alt, `Photo ${i}`).put('featureImageCaption', feeds.caption).put('featureImageCredit', feeds.credit)
@@ -164,9 +165,9 @@ export async function plantPayloads(db: Db, dataDir: string, admin: Actor): Prom
     const writer = users[i % users.length]!
     const editor = users.find((u) => u.role === 'admin' || u.role === 'editor')!
     // Revision 1 and the current version differ, so the revision pages show both.
-    const first = await draftFor(i).write(ledger, (v) => createDraft(db, writer, v))
+    const first = await draftFor(i, writer.role === 'editor' || writer.role === 'admin').write(ledger, (v) => createDraft(db, writer, v))
     if (!first) continue
-    const saved = await draftFor(i).write(ledger, (v) => saveArticle(db, editor, first.id, v, { expectedVersion: first.version }))
+    const saved = await draftFor(i, true).write(ledger, (v) => saveArticle(db, editor, first.id, v, { expectedVersion: first.version }))
     if (!saved) continue
     await transitionArticle(db, users[(i + 1) % users.length]!.role === 'author' ? admin : users[(i + 1) % users.length]!, saved.id, 'publish')
     await new PlantedInput({ body: '' }).put('body', feeds.correction, `Correction ${i}`).write(ledger, (v) => issueCorrection(db, editor, saved.id, v))
