@@ -1,8 +1,8 @@
-import { createArticle, publishArticle } from '../src/content/articles.ts'
-import { ensureAuthor } from '../src/content/authors.ts'
-import type { Media } from '../src/content/media.ts'
-import { ensureSection } from '../src/content/sections.ts'
-import { ensureTag } from '../src/content/tags.ts'
+import { createArticle, publishArticle } from '../src/content/articles/index.ts'
+import { ensureAuthor } from '../src/content/taxonomy/index.ts'
+import type { Media } from '../src/content/media/index.ts'
+import { ensureSection } from '../src/content/taxonomy/index.ts'
+import { ensureTag } from '../src/content/taxonomy/index.ts'
 import { openDatabase } from '../src/db/connection.ts'
 import { attachFeatureMedia, buildImage } from '../test/helpers/builders.ts'
 

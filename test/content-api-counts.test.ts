@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey } from '../src/content/api-keys.ts'
-import { publishArticle, unpublishArticle } from '../src/content/articles.ts'
+import { createApiKey } from '../src/content/accounts/index.ts'
+import { publishArticle, unpublishArticle } from '../src/content/articles/index.ts'
 import { buildArticle } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'

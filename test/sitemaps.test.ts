@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { publishArticle, unpublishArticle } from '../src/content/articles.ts'
-import { updateSiteSettings } from '../src/content/settings.ts'
+import { publishArticle, unpublishArticle } from '../src/content/articles/index.ts'
+import { updateSiteSettings } from '../src/content/settings/index.ts'
 import { buildArticle } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { fetchGzipped } from './helpers/page-weight.ts'

@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { updateSiteSettings } from '../src/content/settings.ts'
+import { updateSiteSettings } from '../src/content/settings/index.ts'
 import { contrastRatio } from '../src/site/theme/colors.ts'
 import { buildArticle } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz'
-import type { ArticleDraftInput } from '../content/article-editing.ts'
-import { sourceKinds } from '../content/articles.ts'
+import type { ArticleDraftInput } from '../content/articles/index.ts'
+import { sourceKinds } from '../content/articles/index.ts'
 import { ValidationError } from '../errors.ts'
 import { field, fields } from './render.tsx'
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { readConfig } from '../config.ts'
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../content/api-keys.ts'
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../content/accounts/index.ts'
 import { openDatabase, type Database } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 

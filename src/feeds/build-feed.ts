@@ -1,5 +1,5 @@
 import { Feed, type Category, type Item } from 'feed'
-import type { FeedArticle } from '../content/article-queries.ts'
+import type { FeedArticle } from '../content/published/index.ts'
 import type { SiteChrome } from '../site/chrome.ts'
 import { feedPath } from '../site/views/feed-links.ts'
 import { paths } from '../site/views/format.ts'

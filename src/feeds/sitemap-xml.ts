@@ -1,6 +1,6 @@
 import { pipeline, Readable } from 'node:stream'
 import { ErrorLevel, SitemapIndexStream, SitemapStream, type IndexItem, type SitemapItemLoose } from 'sitemap'
-import type { SitemapArticle } from '../content/sitemap-queries.ts'
+import type { SitemapArticle } from '../content/published/index.ts'
 import { paths } from '../site/views/format.ts'
 
 /**

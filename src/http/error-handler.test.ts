@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { createWorkQueue } from '../content/media-queue.ts'
+import { createWorkQueue } from '../content/media/index.ts'
 import { createLogger } from '../logger.ts'
 import type { AppDeps } from './deps.ts'
 import { createErrorHandler } from './error-handler.tsx'

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection.ts'
-import { changeTags, onContentChange } from '../content/changes.ts'
-import { listSections, type Section } from '../content/sections.ts'
-import { copyrightYears, defaultSiteSettings, getSiteSettings, type SiteSettings } from '../content/settings.ts'
+import { changeTags, onContentChange } from '../content/changes/index.ts'
+import { listSections, type Section } from '../content/taxonomy/index.ts'
+import { copyrightYears, defaultSiteSettings, getSiteSettings, type SiteSettings } from '../content/settings/index.ts'
 import { themeStylesheet } from './theme/stylesheet.ts'
 
 /** What every public page shows around its content: masthead, section navigation, footer. */

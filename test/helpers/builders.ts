@@ -1,10 +1,10 @@
 import sharp from 'sharp'
-import { createArticle, publishArticle, type ArticleInput } from '../../src/content/articles.ts'
-import { ensureAuthor } from '../../src/content/authors.ts'
-import { imageSources, storeImageUpload, type Media, type MediaStorage } from '../../src/content/media.ts'
-import { localMediaStorage } from '../../src/content/media-storage-local.ts'
-import { ensureSection } from '../../src/content/sections.ts'
-import { ensureTag } from '../../src/content/tags.ts'
+import { createArticle, publishArticle, type ArticleInput } from '../../src/content/articles/index.ts'
+import { ensureAuthor } from '../../src/content/taxonomy/index.ts'
+import { imageSources, storeImageUpload, type Media, type MediaStorage } from '../../src/content/media/index.ts'
+import { localMediaStorage } from '../../src/content/media/index.ts'
+import { ensureSection } from '../../src/content/taxonomy/index.ts'
+import { ensureTag } from '../../src/content/taxonomy/index.ts'
 import type { Db } from '../../src/db/connection.ts'
 
 let sequence = 0

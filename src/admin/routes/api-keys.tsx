@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { createApiKeyAs, listApiKeysAs, revokeApiKeyAs } from '../../content/api-keys.ts'
+import { createApiKeyAs, listApiKeysAs, revokeApiKeyAs } from '../../content/accounts/index.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { createApiToken, listApiTokens, revokeApiToken } from '../../content/api-tokens.ts'
+import { createApiToken, listApiTokens, revokeApiToken } from '../../content/accounts/index.ts'
 import { ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'

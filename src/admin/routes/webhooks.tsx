@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
-import { listDeliveries } from '../../content/webhook-deliveries.ts'
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, setWebhookEnabled } from '../../content/webhooks.ts'
+import { listDeliveries } from '../../content/webhooks/index.ts'
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, setWebhookEnabled } from '../../content/webhooks/index.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import { readPage } from '../../http/query.ts'

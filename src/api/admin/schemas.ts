@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { articleDraftSchema } from '../../content/article-editing.ts'
-import { sourceKinds } from '../../content/articles.ts'
+import { articleDraftSchema } from '../../content/articles/index.ts'
+import { sourceKinds } from '../../content/articles/index.ts'
 import type { ArticleStatus } from '../../db/schema.ts'
 import { maxPage } from '../../http/query.ts'
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 // The same function the write paths use, so a back-filled row reads exactly like a freshly saved one.
-import { htmlToText } from '../../content/html.ts'
+import { htmlToText } from '../../content/shared/index.ts'
 import type { MigrationContext } from '../migration-helpers.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { SiteSettings } from '../../content/settings.ts'
+import type { SiteSettings } from '../../content/settings/index.ts'
 import { readableOn } from './colors.ts'
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }

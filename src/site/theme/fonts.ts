@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import type { FontChoice } from '../../content/settings.ts'
+import type { FontChoice } from '../../content/settings/index.ts'
 
 /**
  * The self-hosted type pairings. Files come from Fontsource packages (latin subset, WOFF2) and are

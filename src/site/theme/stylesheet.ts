@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import type { SiteSettings } from '../../content/settings.ts'
+import type { SiteSettings } from '../../content/settings/index.ts'
 import { readableOn } from './colors.ts'
 import { fontTheme } from './fonts.ts'
 

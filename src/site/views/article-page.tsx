@@ -1,4 +1,4 @@
-import type { ArticleTeaser, PublishedArticle } from '../../content/article-queries.ts'
+import type { ArticleTeaser, PublishedArticle } from '../../content/published/index.ts'
 import type { SiteChrome } from '../chrome.ts'
 import { paths } from './format.ts'
 import { Layout } from './layout.tsx'

@@ -1,4 +1,4 @@
-import type { AuthorRef } from '../../content/authors.ts'
+import type { AuthorRef } from '../../content/taxonomy/index.ts'
 import { paths } from './format.ts'
 
 /** "By A, B and C", each name linking to the author's page. */

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import { isFirstPage, type ListingPage as ListingPageData } from '../../content/article-listing.ts'
+import { isFirstPage, type ListingPage as ListingPageData } from '../../content/published/index.ts'
 import type { SiteChrome } from '../chrome.ts'
 import type { FeedLink } from './feed-links.ts'
 import { Layout } from './layout.tsx'

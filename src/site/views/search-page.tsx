@@ -1,4 +1,4 @@
-import type { SearchHit, SearchResults, SnippetPart } from '../../content/search.ts'
+import type { SearchHit, SearchResults, SnippetPart } from '../../content/published/index.ts'
 import type { SiteChrome } from '../chrome.ts'
 import { paths } from './format.ts'
 import { Layout } from './layout.tsx'

@@ -1,4 +1,4 @@
-import type { PublishedArticle } from '../../content/article-queries.ts'
+import type { PublishedArticle } from '../../content/published/index.ts'
 import type { SiteChrome } from '../chrome.ts'
 import { isoInZone, paths } from './format.ts'
 import { absoluteUrl, homeData, imageUrls, jsonLd, newsArticleData } from './structured-data.ts'

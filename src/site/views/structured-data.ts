@@ -1,4 +1,4 @@
-import type { FeatureImage, PublishedArticle } from '../../content/article-queries.ts'
+import type { FeatureImage, PublishedArticle } from '../../content/published/index.ts'
 import type { SiteChrome } from '../chrome.ts'
 import { isoInZone, paths } from './format.ts'
 

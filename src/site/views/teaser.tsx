@@ -1,5 +1,5 @@
-import type { ArticleTeaser, FeatureImage } from '../../content/article-queries.ts'
-import type { SiteSettings } from '../../content/settings.ts'
+import type { ArticleTeaser, FeatureImage } from '../../content/published/index.ts'
+import type { SiteSettings } from '../../content/settings/index.ts'
 import { overridable } from '../theme/overrides.ts'
 import { Byline } from './byline.tsx'
 import { formatDate, isoInZone, paths } from './format.ts'

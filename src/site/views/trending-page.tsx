@@ -1,4 +1,4 @@
-import type { TrendingArticle } from '../../content/trending.ts'
+import type { TrendingArticle } from '../../content/published/index.ts'
 import type { SiteChrome } from '../chrome.ts'
 import { paths } from './format.ts'
 import { Layout } from './layout.tsx'
