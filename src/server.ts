@@ -16,12 +16,13 @@ import { startWebhookDispatcher } from './content/webhooks/index.ts'
 import { publishDueArticles } from './content/articles/index.ts'
 import { feedRoutes } from './feeds/routes.ts'
 import type { AppDeps } from './http/deps.ts'
-import { createErrorHandler, sendError } from './http/error-handler.tsx'
+import { createErrorHandler, sendError } from './http/error-handler.ts'
+import { sendErrorPage } from './site/error-pages.tsx'
 import { adminCspOverride, securityHeaderList, securityHeaders } from './http/security-headers.ts'
 import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
-import { assetRoutes } from './site/assets.ts'
-import { fallbackChrome, loadSiteChrome, siteChromeCache } from './site/chrome.ts'
+import { assetRoutes } from './http/assets.ts'
+import { loadSiteChrome, siteChromeCache } from './http/site-chrome.ts'
 import { createWorkQueue, sweepAbandonedUploads } from './content/media/index.ts'
 import { changeTags, onContentChange, receiveRemoteChange, type ChangeOrigin } from './content/changes/index.ts'
 import { startChangeRelay } from './db/change-relay.ts'
@@ -33,9 +34,9 @@ import { applyServerTimeouts, serverTimeoutOptions } from './http/server-timeout
 import type { MonthStats } from './content/published/index.ts'
 import { createMediaStorage, mediaDirOf } from './content/media/index.ts'
 import { mediaFiles } from './http/media-files.ts'
-import { loadThemeOverrides } from './site/theme/overrides.ts'
+import { loadThemeOverrides } from './http/theme/overrides.ts'
 import { siteRoutes } from './site/routes.tsx'
-import { paths } from './site/views/format.ts'
+import { paths } from './http/paths.ts'
 
 /** Public pages only: the newsroom, the APIs and static files never go through the render cache. */
 function isCacheablePath(path: string): boolean {
@@ -185,7 +186,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     sitemapMonths,
     apiCounts,
     chrome: chrome.load,
-    fallbackChrome: () => fallbackChrome(config.siteUrl),
+    errorPage: (c, page) => sendErrorPage(c, deps, page),
   }
   const app = createApp(deps)
   const scheduler = startScheduler(database, logger)

@@ -5,7 +5,7 @@ import type { AppDeps } from '../http/deps.ts'
 import { noQuery, requestAddress, type PageQuery } from '../http/page-query.ts'
 import { renderTokenOf, sendCachedPage } from '../http/render-cache.ts'
 import { publicPageCache, renderHtml, sendPage } from '../http/responses.ts'
-import { ThemeOverridesProvider } from './theme/overrides.ts'
+import { ThemeOverridesProvider } from '../http/theme/overrides.ts'
 
 export type SitePageOptions = {
   status?: number

@@ -5,8 +5,8 @@ import type { ApiTag } from '../../content/content-api/index.ts'
 import { escapeHtml, readingMinutes } from '../../content/shared/index.ts'
 import type { Section } from '../../content/taxonomy/index.ts'
 import type { SiteSettings } from '../../content/settings/index.ts'
-import { absoluteUrl as absoluteSiteUrl, absoluteUrlsInHtml } from '../../feeds/absolute-urls.ts'
-import { paths } from '../../site/views/format.ts'
+import { absoluteUrl as absoluteSiteUrl, absoluteUrlsInHtml } from '../../http/absolute-urls.ts'
+import { paths } from '../../http/paths.ts'
 import type { OutputParams } from './params.ts'
 
 /**

@@ -1,6 +1,6 @@
 import type { ArticleTeaser, PublishedArticle } from '../../content/published/index.ts'
-import type { SiteChrome } from '../chrome.ts'
-import { paths } from './format.ts'
+import type { SiteChrome } from '../../http/site-chrome.ts'
+import { paths } from '../../http/paths.ts'
 import { Layout } from './layout.tsx'
 import { Breadcrumbs } from './navigation.tsx'
 import { ArticleHeadMeta } from './social-meta.tsx'

@@ -1,6 +1,6 @@
 import type { SearchHit, SearchResults, SnippetPart } from '../../content/published/index.ts'
-import type { SiteChrome } from '../chrome.ts'
-import { paths } from './format.ts'
+import type { SiteChrome } from '../../http/site-chrome.ts'
+import { paths } from '../../http/paths.ts'
 import { Layout } from './layout.tsx'
 import { Breadcrumbs, Pagination } from './navigation.tsx'
 import { Teaser } from './teaser.tsx'

@@ -1,7 +1,7 @@
 import type { ArticleSource, ArticleTeaser, PublishedArticle } from '../../content/published/index.ts'
 import type { Correction } from '../../content/articles/index.ts'
 import type { SiteSettings } from '../../content/settings/index.ts'
-import { overridable } from '../theme/overrides.ts'
+import { overridable } from '../../http/theme/overrides.ts'
 import { AuthorAvatars, Byline } from './byline.tsx'
 import { formatDate, formatDateTime, isoInZone } from './format.ts'
 import { Kicker, Teaser } from './teaser.tsx'

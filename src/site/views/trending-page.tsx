@@ -1,6 +1,6 @@
 import type { TrendingArticle } from '../../content/published/index.ts'
-import type { SiteChrome } from '../chrome.ts'
-import { paths } from './format.ts'
+import type { SiteChrome } from '../../http/site-chrome.ts'
+import { paths } from '../../http/paths.ts'
 import { Layout } from './layout.tsx'
 import { Breadcrumbs } from './navigation.tsx'
 import { Teaser } from './teaser.tsx'

@@ -9,7 +9,7 @@ export type Stylesheet = { path: string; body: Buffer }
 export const lightPaper = '#fffdf9'
 export const darkPaper = '#151413'
 
-const baseCss = readFileSync(new URL('../assets/site.css', import.meta.url), 'utf8')
+const baseCss = readFileSync(new URL('../../site/assets/site.css', import.meta.url), 'utf8')
 
 // Only a handful of themes exist at a time (one per accent/font a site has used since start).
 const sheetsByKey = new Map<string, Stylesheet>()

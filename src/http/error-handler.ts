@@ -2,10 +2,8 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { AppError, ServiceUnavailableError, ValidationError } from '../errors.ts'
 import type { AppDeps } from './deps.ts'
-import { sendSitePage } from '../site/render.tsx'
-import { ErrorPage } from '../site/views/error-page.tsx'
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500 | 503
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 500 | 503
 
 /** JSON for API clients and programs; an HTML page for everyone else. */
 function wantsJson(c: Context): boolean {
@@ -48,8 +46,7 @@ export function createErrorHandler(deps: AppDeps) {
   }
 }
 
-export async function sendError(c: Context, deps: AppDeps, status: ErrorStatus, code: string, message: string, details: string[] = []) {
+export async function sendError(c: Context, deps: Pick<AppDeps, 'errorPage'>, status: ErrorStatus, code: string, message: string, details: string[] = []) {
   if (wantsJson(c)) return c.json({ error: { code, message, ...(details.length ? { details } : {}) } }, status, { 'Cache-Control': 'no-store' })
-  const chrome = await deps.chrome().catch(() => deps.fallbackChrome())
-  return sendSitePage(c, deps, <ErrorPage chrome={chrome} status={status} message={message} details={details} />, { status })
+  return deps.errorPage(c, { status, message, details })
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Hono } from 'hono'
-import { sendText } from '../http/send.ts'
+import { sendText } from './send.ts'
 import { findFontFile } from './theme/fonts.ts'
 import { findThemeStylesheet, type Stylesheet } from './theme/stylesheet.ts'
-import { immutableCache } from '../http/responses.ts'
+import { immutableCache } from './responses.ts'
 
 /** A stylesheet whose address holds a hash of its content, so it can be cached forever. */
 function hashedStylesheet(name: string, url: URL): Stylesheet {
