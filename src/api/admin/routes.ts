@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono'
 import type { z } from 'zod'
 import { deleteArticle } from '../../content/articles/index.ts'
 import { createDraft, EditConflictError, loadArticleFor, saveArticle } from '../../content/articles/index.ts'
-import { requireArticleReferences } from '../../content/articles/index.ts'
 import { listArticlesPage } from '../../content/articles/index.ts'
 import { parseInput } from '../../content/shared/index.ts'
 import { transitionArticle, type WorkflowAction } from '../../content/articles/index.ts'
@@ -44,7 +43,6 @@ export function adminApiRoutes(deps: AppDeps) {
   app.post('/api/admin/articles', async (c) => {
     const body = await readJsonBody(c, articleCreateSchema)
     const changes = toDraftChanges(body)
-    await requireArticleReferences(db, changes)
     const article = await createDraft(db, c.var.actor, { ...changes, headline: body.headline })
     return c.json(presentArticle(article, publicUrl), 201, { Location: `/api/admin/articles/${article.id}` })
   })
@@ -59,7 +57,6 @@ export function adminApiRoutes(deps: AppDeps) {
     // Someone else's story is a 404 before anything about the body is checked against the database.
     const current = await loadArticleFor(db, c.var.actor, id)
     const changes = toDraftChanges(body)
-    await requireArticleReferences(db, changes)
     // Fields left out keep their stored value; the version check makes this merge safe.
     try {
       const saved = await saveArticle(db, c.var.actor, id, { ...current, ...changes }, { expectedVersion: body.version })

@@ -6,6 +6,18 @@ import type { ArticleStatus, Role } from '../../db/schema.ts'
  */
 export type Actor = { id: number; role: Role; authorId: number | null }
 
+/**
+ * The actor for writes no person makes: the demo content, the test builders, importers and the
+ * command line. It passes every policy (an administrator) and is recorded as nobody: created_by,
+ * revisions and the transition log get a null user, as a scheduled publication does.
+ */
+export const systemActor: Actor = Object.freeze({ id: 0, role: 'admin', authorId: null })
+
+/** The user a write is recorded under: null for the system actor. */
+export function recordedUserId(actor: Actor): number | null {
+  return actor.id > 0 ? actor.id : null
+}
+
 export type ArticleAccess = { status: ArticleStatus; createdBy: number | null; authorIds: number[] }
 
 const rank: Record<Role, number> = { contributor: 0, author: 1, editor: 2, admin: 3 }

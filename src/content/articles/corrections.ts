@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts'
-import { canIssueCorrection, type Actor } from '../accounts/index.ts'
+import { recordedUserId, canIssueCorrection, type Actor } from '../accounts/index.ts'
 import { toTimestamp } from '../shared/index.ts'
 import { announceArticleChange, announceChange, changeTags } from '../changes/index.ts'
 import { enqueueArticleEvent } from '../webhooks/index.ts'
@@ -40,7 +40,7 @@ export async function issueCorrection(db: Db, actor: Actor, articleId: number, i
     await enqueueArticleEvent(trx, 'article.updated', articleId, at)
     const row = await trx
       .insertInto('article_corrections')
-      .values({ article_id: articleId, body, created_by: actor.id, created_at: now })
+      .values({ article_id: articleId, body, created_by: recordedUserId(actor), created_at: now })
       .returning(['id', 'body', 'created_at as createdAt'])
       .executeTakeFirstOrThrow()
     return row

@@ -4,14 +4,18 @@ import type { ArticleStatus } from '../../db/schema.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { announceArticleChange } from '../changes/index.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts'
-import { sourceKinds } from './articles.ts'
+import type { SourceKind } from '../../db/schema.ts'
+import { requireArticleReferences } from './references.ts'
 import { countWords, excerpt, htmlToText, maxBodyHtmlLength, sanitizeArticleHtml, storedExcerptLength } from '../shared/index.ts'
 import { getMedia, imageSources } from '../media/index.ts'
-import { canCreateArticle, canEditArticle, canReadArticle, canSaveArticle, canSetFeatured, type Actor, type ArticleAccess } from '../accounts/index.ts'
+import { recordedUserId, canCreateArticle, canEditArticle, canReadArticle, canSaveArticle, canSetFeatured, type Actor, type ArticleAccess } from '../accounts/index.ts'
 import { firstFreeSlug, isSlug, slugify } from '../shared/index.ts'
 import { nowTimestamp } from '../shared/index.ts'
-import { idField, parseInput, webAddressField } from '../shared/index.ts'
+import { idField, parseInput, siteAddressField, webAddressField } from '../shared/index.ts'
 import { enqueueArticleEvent } from '../webhooks/index.ts'
+
+/** Where a story's information comes from (its Sources box). */
+export const sourceKinds = ['reported-by', 'quoted', 'document'] as const satisfies readonly SourceKind[]
 
 /** Every field an editor changes; a revision stores exactly this (see parseArticleDraft). */
 export const articleDraftSchema = z.object({
@@ -135,17 +139,18 @@ export async function createDraft(db: Db, actor: Actor, input: ArticleDraftInput
   if (!draft.headline) throw new ValidationError('Invalid article.', ['headline: give the story a working headline'])
   if (draft.slug && !isSlug(draft.slug)) throw new ValidationError('Invalid article.', ['slug: use lowercase letters, digits and single hyphens'])
   const id = await inTransaction(db, async (trx) => {
+    await requireArticleReferences(trx, draft)
     const now = nowTimestamp()
     const slug = await availableSlug(trx, draft.slug || slugify(draft.headline) || 'article', null)
     const { id } = await trx
       .insertInto('articles')
-      .values({ ...articleColumns(draft), ...(await featureImageColumns(trx, draft.featureMediaId)), slug, status: 'draft', created_by: actor.id, created_at: now, updated_at: now, published_at: null })
+      .values({ ...articleColumns(draft), ...(await featureImageColumns(trx, draft.featureMediaId)), slug, status: 'draft', created_by: recordedUserId(actor), created_at: now, updated_at: now, published_at: null })
       .returning('id')
       .executeTakeFirstOrThrow()
     const authorIds = draft.authorIds.length ? draft.authorIds : actor.authorId ? [actor.authorId] : []
     await replaceRelations(trx, id, { ...draft, authorIds })
-    await recordRevision(trx, id, 1, actor.id, { ...draft, slug, authorIds })
-    await trx.insertInto('article_transitions').values({ article_id: id, from_status: null, to_status: 'draft', user_id: actor.id, at: now, note: null }).execute()
+    await recordRevision(trx, id, 1, recordedUserId(actor), { ...draft, slug, authorIds })
+    await trx.insertInto('article_transitions').values({ article_id: id, from_status: null, to_status: 'draft', user_id: recordedUserId(actor), at: now, note: null }).execute()
     return id
   })
   return loadEditableArticle(db, id)
@@ -167,6 +172,7 @@ export async function saveArticle(
   if (!draft.headline) throw new ValidationError('Invalid article.', ['headline: a story needs a headline'])
   await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
     const current = await loadArticleFor(trx, actor, id)
+    await requireArticleReferences(trx, draft)
     if (!canEditArticle(actor, accessOf(current))) throw new ForbiddenError('You cannot edit this article.')
     if (!canSaveArticle(actor, accessOf(current), draft)) throw new ForbiddenError('Keep your own byline: without it you could no longer edit or publish this story.')
     // Sending the stored value back (as the Admin API and older clients do) is no change, so no refusal.
@@ -193,7 +199,7 @@ export async function saveArticle(
       .executeTakeFirst()
     if (result.numUpdatedRows === 0n) throw new EditConflictError(await loadEditableArticle(trx, id))
     await replaceRelations(trx, id, draft)
-    if (!autosave) await recordRevision(trx, id, version, actor.id, { ...draft, slug })
+    if (!autosave) await recordRevision(trx, id, version, recordedUserId(actor), { ...draft, slug })
     // A change readers can see is announced to webhooks, in this transaction (outbox).
     if (current.status === 'published') await enqueueArticleEvent(trx, 'article.updated', id)
   }))
@@ -269,4 +275,24 @@ async function availableSlug(db: Db, base: string, articleId: number | null, exp
     if (taken && explicit) throw new ConflictError(`The slug "${candidate}" is already used by another article.`)
     return taken
   })
+}
+
+export type ImageAddress = { url: string; width: number | null; height: number | null }
+
+/**
+ * A feature image that is not a media library upload: the demo's drawn illustration, or an importer's
+ * already-hosted picture. Alt text, caption and credit stay draft fields (saveArticle); a later save
+ * that names no library image clears it, as it clears a library one. Checked like an edit.
+ */
+export async function setFeatureImageAddress(db: Db, actor: Actor, id: number, image: ImageAddress): Promise<void> {
+  const url = parseInput(siteAddressField, image.url, 'feature image')
+  await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
+    const current = await loadArticleFor(trx, actor, id)
+    if (!canEditArticle(actor, accessOf(current))) throw new ForbiddenError('You cannot edit this article.')
+    await trx
+      .updateTable('articles')
+      .set({ feature_media_id: null, feature_image_url: url, feature_image_width: image.width, feature_image_height: image.height })
+      .where('id', '=', id)
+      .execute()
+  }))
 }

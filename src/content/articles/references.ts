@@ -1,13 +1,12 @@
 import type { Db } from '../../db/connection.ts'
 import { ValidationError } from '../../errors.ts'
-import type { ArticleDraftInput } from './editing.ts'
 
 /**
  * Checks that the section, bylines and tags an article names exist, so a wrong number is a 400 that
- * says which, not a foreign-key failure. The newsroom's forms only offer existing ones; API clients
- * type numbers.
+ * says which, not a foreign-key failure. createDraft and saveArticle call it inside their transaction,
+ * for every caller: the newsroom, the Admin API, the demo content, test builders and importers.
  */
-export async function requireArticleReferences(db: Db, draft: Pick<Partial<ArticleDraftInput>, 'sectionId' | 'authorIds' | 'tagIds'>): Promise<void> {
+export async function requireArticleReferences(db: Db, draft: { sectionId?: number | null; authorIds?: number[]; tagIds?: number[] }): Promise<void> {
   const problems: string[] = []
   if (draft.sectionId) {
     const section = await db.selectFrom('sections').select('id').where('id', '=', draft.sectionId).executeTakeFirst()

@@ -4,7 +4,7 @@ import { inTransaction } from '../../db/transaction.ts'
 import { announceArticleChange } from '../changes/index.ts'
 import { ConflictError, ForbiddenError, ValidationError } from '../../errors.ts'
 import { accessOf, loadArticleFor, loadEditableArticle, type EditableArticle } from './editing.ts'
-import { canPublish, canReturnToDraft, canSubmitForReview, type Actor } from '../accounts/index.ts'
+import { recordedUserId, canPublish, canReturnToDraft, canSubmitForReview, type Actor } from '../accounts/index.ts'
 import { toTimestamp } from '../shared/index.ts'
 import { enqueueArticleEvent } from '../webhooks/index.ts'
 
@@ -59,7 +59,7 @@ export async function transitionArticle(
   actor: Actor,
   id: number,
   action: WorkflowAction,
-  options: { at?: Date; scheduledAt?: Date; note?: string } = {},
+  options: { at?: Date; scheduledAt?: Date; note?: string; publishedAt?: Date } = {},
 ): Promise<EditableArticle> {
   const at = options.at ?? new Date()
   await inTransaction(db, (trx) => announceArticleChange(trx, id, async () => {
@@ -83,14 +83,15 @@ export async function transitionArticle(
         status: move.to,
         scheduled_at: action === 'schedule' && options.scheduledAt ? toTimestamp(options.scheduledAt) : null,
         // The first publication time is kept: a republished story is not new.
-        ...(action === 'publish' ? { published_at: eb.fn.coalesce('published_at', eb.val(now)) } : {}),
+        // An importer may bring a story's original publication time (`publishedAt`) for its first one.
+        ...(action === 'publish' ? { published_at: eb.fn.coalesce('published_at', eb.val(options.publishedAt ? toTimestamp(options.publishedAt) : now)) } : {}),
         updated_at: now,
       }))
       .where('id', '=', id)
       .execute()
     await trx
       .insertInto('article_transitions')
-      .values({ article_id: id, from_status: article.status, to_status: move.to, user_id: actor.id, at: now, note: options.note?.slice(0, 500) || null })
+      .values({ article_id: id, from_status: article.status, to_status: move.to, user_id: recordedUserId(actor), at: now, note: options.note?.slice(0, 500) || null })
       .execute()
     // Webhook outbox: queued in this transaction, so only a committed change is announced.
     if (action === 'publish') await enqueueArticleEvent(trx, 'article.published', id, at)

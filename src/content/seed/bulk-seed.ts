@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import { vacuumLoadedTables, insertWithoutSearchTriggers, maxArticleId, syncArticleIdSequence, withBulkLoadSettings } from '../../db/bulk-load.ts'
 import type { DialectName } from '../../db/connection.ts'
-import type { ArticleStatus, DB, SourceKind } from '../../db/schema.ts'
+import type { ArticleStatus, DB } from '../../db/schema.ts'
+import { sourceKinds } from '../articles/index.ts'
 import { prepareChunkWriter, type SeedChunk } from './bulk-seed-writers.ts'
 import { ensureSection } from '../taxonomy/index.ts'
 import type { SeedImage } from './images.ts'
@@ -13,11 +14,15 @@ import { nowTimestamp } from '../shared/index.ts'
 import { excerpt, storedExcerptLength } from '../shared/index.ts'
 
 /**
- * `gazette seed --articles N`: a large, realistic archive written straight into the tables, for
- * benchmarks and load tests. Bodies are assembled from generated paragraphs (see seed-text.ts) in the
- * shape the domain writes them (body_text = htmlToText(body_html), word_count = countWords), in
- * transactions of `chunkSize` stories with multi-row INSERTs. Not for production data: it skips
- * validation and revisions, and assumes no one else writes articles meanwhile.
+ * `gazette seed --articles N`: the bulk loader, the one writer of stories that does not go through
+ * the domain (createDraft, transitionArticle), because it writes millions of rows with multi-row
+ * INSERTs in transactions of `chunkSize` stories. Every column it writes is what the domain writes:
+ * bodies assembled from generated paragraphs (see text.ts) with body_text = htmlToText(body_html),
+ * word_count = countWords(body_text) and the stored excerpt, slugs as slugify makes them, the domain's
+ * source kinds, labels and sections; the search index is built by the database as for any row. What it
+ * leaves out on purpose: revisions, the transition log and the webhook outbox (a seeded archive has no
+ * history and nobody to notify). Not for production data: it skips validation and assumes no one
+ * else writes articles meanwhile. Demo content and test builders use the domain path.
  */
 export type BulkSeedOptions = {
   articles: number
@@ -40,7 +45,6 @@ const yearMs = 365.25 * 24 * 3_600_000
 const spanYears = 8
 /** Rows per INSERT statement (the author and topic lists): under either engine's bound-parameter limit. */
 const rowsPerStatement = 500
-const sourceKinds: readonly SourceKind[] = ['reported-by', 'quoted', 'document']
 const postgresWriters = 2
 
 export async function bulkSeedArticles(db: Kysely<DB>, dialect: DialectName, options: BulkSeedOptions): Promise<BulkSeedResult> {

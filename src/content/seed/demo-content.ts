@@ -3,7 +3,8 @@ import { resolve } from 'node:path'
 import sharp from 'sharp'
 import type { Db } from '../../db/connection.ts'
 import { inTransaction } from '../../db/transaction.ts'
-import { createArticle, publishArticle } from '../articles/index.ts'
+import { createDraft, setFeatureImageAddress, transitionArticle } from '../articles/index.ts'
+import { systemActor } from '../accounts/index.ts'
 import { ensureAuthor } from '../taxonomy/index.ts'
 import { parseDemoStory } from './demo-story.ts'
 import { escapeHtml } from '../shared/index.ts'
@@ -57,20 +58,16 @@ export async function loadDemoContent(db: Db, options: { storyFile: string; medi
       bio: 'Reporting and editing by the Gazette newsroom.',
     })
     const tags = await Promise.all(['Iraq', 'ISIS', 'United States', 'Iran'].map((name) => ensureTag(trx, { name })))
-    const article = await createArticle(trx, {
+    // The same domain path as the newsroom and the Admin API: a draft, then a publication.
+    const article = await createDraft(trx, systemActor, {
       headline: story.headline,
       bodyHtml: story.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n'),
       sectionId: politics.id,
       label: 'News',
       dateline: 'WASHINGTON',
-      featureImage: {
-        url: `/media/${demoImage.key}/${demoImage.name}`,
-        alt: 'Silhouettes of soldiers and an armoured vehicle against a dusty evening sky',
-        caption: story.caption,
-        credit: 'Illustration: Gazette',
-        width: demoImage.width,
-        height: demoImage.height,
-      },
+      featureImageAlt: 'Silhouettes of soldiers and an armoured vehicle against a dusty evening sky',
+      featureImageCaption: story.caption ?? '',
+      featureImageCredit: 'Illustration: Gazette',
       authorIds: [desk.id],
       tagIds: tags.map((t) => t.id),
       sources: [
@@ -78,10 +75,11 @@ export async function loadDemoContent(db: Db, options: { storyFile: string; medi
         { name: 'State Department official', kind: 'quoted' },
         { name: 'Brett McGurk, former US envoy to the coalition against ISIS', kind: 'quoted' },
       ],
-      publishedAt: demoPublishedAt,
     })
+    // The illustration is drawn and stored under a fixed key, not uploaded to the library.
+    await setFeatureImageAddress(trx, systemActor, article.id, { url: `/media/${demoImage.key}/${demoImage.name}`, width: demoImage.width, height: demoImage.height })
     // Published as of its own date, so the story does not show an "updated" time it never had.
-    await publishArticle(trx, article.id, new Date(demoPublishedAt))
+    await transitionArticle(trx, systemActor, article.id, 'publish', { at: new Date(demoPublishedAt) })
     return { slug: article.slug, created: true }
   })
 }
