@@ -18,8 +18,8 @@ import { excerpt, storedExcerptLength } from '../shared/index.ts'
  * the domain (createDraft, transitionArticle), because it writes millions of rows with multi-row
  * INSERTs in transactions of `chunkSize` stories. Every column it writes is what the domain writes:
  * bodies assembled from generated paragraphs (see text.ts) with body_text = htmlToText(body_html),
- * word_count = countWords(body_text) and the stored excerpt, slugs as slugify makes them, the domain's
- * source kinds, labels and sections; the search index is built by the database as for any row. What it
+ * word_count = countWords(body_text) and the stored excerpt, the domain's source kinds and the stored
+ * labels; the search index is built by the database as for any row. What it
  * leaves out on purpose: revisions, the transition log and the webhook outbox (a seeded archive has no
  * history and nobody to notify). Not for production data: it skips validation and assumes no one
  * else writes articles meanwhile. Demo content and test builders use the domain path.
