@@ -10,7 +10,7 @@ import { diffDrafts, getRevision, listRevisions, restoreRevision } from '../../c
 import { listSections } from '../../content/taxonomy/index.ts'
 import { getSiteSettings } from '../../content/settings/index.ts'
 import { listAllTags } from '../../content/taxonomy/index.ts'
-import { availableActions, listTransitions, missingForPublication, transitionArticle, workflowActions, type WorkflowAction } from '../../content/articles/index.ts'
+import { articleStatuses, availableActions, listTransitions, missingForPublication, transitionArticle, workflowActions, type WorkflowAction } from '../../content/articles/index.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import { islandScriptPath, islandStylePaths } from '../island-assets.ts'
 import type { ArticleStatus } from '../../db/schema.ts'
@@ -19,12 +19,9 @@ import { paths } from '../../http/paths.ts'
 import { readArticleForm, readLocalDateTime, readVersion } from '../article-form.ts'
 import type { AdminEnv } from '../env.ts'
 import { adminPage, field, parseId, type PageOptions } from '../render.tsx'
-import { actorOf, requireUser } from '../session.ts'
+import { actorOf, requireUser, formToken } from '../session.ts'
 import { ArticleEditor } from '../views/article-editor.tsx'
 import { ArticleList, ConflictView, RevisionDetail, RevisionList } from '../views/article-pages.tsx'
-import { statusNames } from '../views/article-editor.tsx'
-
-const statuses = Object.keys(statusNames) as ArticleStatus[]
 
 const savedNotices: Record<string, string> = { workflow: 'Status changed.', correction: 'Correction published.', withdrawn: 'Correction withdrawn.' }
 
@@ -57,7 +54,7 @@ export function articleRoutes(deps: AppDeps) {
         <ArticleEditor
           article={article}
           draft={draft}
-          csrf={c.get('session')?.csrfToken ?? ''}
+          csrf={formToken(c, deps)}
           sections={sections}
           authors={authors}
           tags={tags}
@@ -82,10 +79,10 @@ export function articleRoutes(deps: AppDeps) {
 
   app.get('/admin/articles', async (c) => {
     const requested = c.req.query('status') ?? ''
-    const status = statuses.includes(requested as ArticleStatus) ? (requested as ArticleStatus) : undefined
+    const status = (articleStatuses as readonly string[]).includes(requested) ? (requested as ArticleStatus) : undefined
     if (requested && !status) throw new ValidationError(`Unknown status "${requested.slice(0, 40)}".`)
     const rows = await listDeskArticles(db, actorOf(c), status ? { status } : {})
-    return adminPage(c, deps, 'Articles', <ArticleList rows={rows} status={status ?? ''} csrf={c.get('session')?.csrfToken ?? ''} />)
+    return adminPage(c, deps, 'Articles', <ArticleList rows={rows} status={status ?? ''} csrf={formToken(c, deps)} />)
   })
 
   app.post('/admin/articles', async (c) => {
@@ -110,7 +107,7 @@ export function articleRoutes(deps: AppDeps) {
     } catch (error) {
       if (error instanceof EditConflictError) {
         const mine = parseArticleDraft(draft)
-        const view = <ConflictView current={error.current} mine={mine} diffs={diffDrafts(error.current, mine)} csrf={c.get('session')?.csrfToken ?? ''} />
+        const view = <ConflictView current={error.current} mine={mine} diffs={diffDrafts(error.current, mine)} csrf={formToken(c, deps)} />
         return adminPage(c, deps, 'Edit conflict', view, { status: 409 })
       }
       if (error instanceof ValidationError) {
@@ -181,7 +178,7 @@ export function articleRoutes(deps: AppDeps) {
     const article = await loadArticleFor(db, actorOf(c), articleId(c))
     const revision = await getRevision(db, actorOf(c), article.id, parseId(c.req.param('rid')))
     const view = (
-      <RevisionDetail articleId={article.id} revision={revision} currentVersion={article.version} diffs={diffDrafts(revision.draft, article)} csrf={c.get('session')?.csrfToken ?? ''} />
+      <RevisionDetail articleId={article.id} revision={revision} currentVersion={article.version} diffs={diffDrafts(revision.draft, article)} csrf={formToken(c, deps)} />
     )
     return adminPage(c, deps, `Version ${revision.version}`, view)
   })
@@ -194,7 +191,7 @@ export function articleRoutes(deps: AppDeps) {
     } catch (error) {
       if (!(error instanceof EditConflictError)) throw error
       const revision = await getRevision(db, actorOf(c), id, parseId(c.req.param('rid')))
-      const view = <ConflictView current={error.current} mine={revision.draft} diffs={diffDrafts(error.current, revision.draft)} csrf={c.get('session')?.csrfToken ?? ''} />
+      const view = <ConflictView current={error.current} mine={revision.draft} diffs={diffDrafts(error.current, revision.draft)} csrf={formToken(c, deps)} />
       return adminPage(c, deps, 'Edit conflict', view, { status: 409 })
     }
     return c.redirect(`/admin/articles/${id}?saved=1`, 303)

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../http/deps.ts'
 import { readPage } from '../../http/query.ts'
 import type { AdminEnv } from '../env.ts'
 import { adminPage, field, parseId } from '../render.tsx'
-import { actorOf, requireUser } from '../session.ts'
+import { actorOf, requireUser, formToken } from '../session.ts'
 import { CsrfField } from '../views/layout.tsx'
 
 export function mediaRoutes(deps: AppDeps) {
@@ -19,7 +19,7 @@ export function mediaRoutes(deps: AppDeps) {
   app.get('/admin/media', async (c) => {
     const page = readPage(c.req.query())
     const { items, hasNext } = await listMedia(db, { page, pageSize: 48 })
-    const csrf = c.get('session')?.csrfToken ?? ''
+    const csrf = formToken(c, deps)
     const maxMb = Math.round(deps.config.maxUploadBytes / 1024 / 1024)
     const view = (
       <>

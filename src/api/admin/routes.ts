@@ -6,6 +6,7 @@ import { listArticlesPage } from '../../content/articles/index.ts'
 import { parseInput } from '../../content/shared/index.ts'
 import { transitionArticle, type WorkflowAction } from '../../content/articles/index.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
+import { parseRowId } from '../../http/ids.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import { paths } from '../../http/paths.ts'
 import { requireApiToken, type AdminApiEnv } from './auth.ts'
@@ -83,9 +84,9 @@ export function adminApiRoutes(deps: AppDeps) {
 }
 
 function articleId(c: Context): number {
-  const raw = c.req.param('id') ?? ''
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) === 0) throw new NotFoundError('There is no such article.')
-  return Number(raw)
+  const id = parseRowId(c.req.param('id') ?? '')
+  if (id === null) throw new NotFoundError('There is no such article.')
+  return id
 }
 
 /** A JSON body, validated; anything else is a 400 that says what was wrong. */

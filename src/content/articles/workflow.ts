@@ -12,6 +12,9 @@ import { enqueueArticleEvent } from '../webhooks/index.ts'
  * The desk's workflow: draft → in review → scheduled → published → unpublished, and back to draft.
  * Every change is recorded with who and when.
  */
+/** Every status a story can have, in workflow order (draft → … → unpublished). */
+export const articleStatuses = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const satisfies readonly ArticleStatus[]
+
 export const workflowActions = ['submit', 'return', 'schedule', 'unschedule', 'publish', 'unpublish'] as const
 export type WorkflowAction = (typeof workflowActions)[number]
 
