@@ -14,6 +14,7 @@ import { adminApiRoutes } from './api/admin/routes.ts'
 import { contentApiRoutes } from './api/content/routes.ts'
 import { startWebhookDispatcher } from './content/webhooks/index.ts'
 import { publishDueArticles } from './content/articles/index.ts'
+import { deleteExpiredSessions } from './content/accounts/index.ts'
 import { feedRoutes } from './feeds/routes.ts'
 import type { AppDeps } from './http/deps.ts'
 import { createErrorHandler, sendError } from './http/error-handler.ts'
@@ -210,7 +211,31 @@ export async function startServer(config: Config, options: { databaseSchema?: st
           listener,
         )
     : undefined
-  const server = await listen(app, config, lane)
+  const sessionSweep = startSessionSweep(database, logger)
+  // Everything started above belongs to this server: stopped with it, and also when it cannot listen.
+  const stopWorkers = async () => {
+    await scheduler.stop()
+    await sessionSweep.stop()
+    await cdnPurge?.flush()
+    await webhooks.stop()
+    await views.stop()
+    stopRelaying()
+    await relay.close()
+    await database.destroy()
+  }
+  const stopWatching = () => {
+    stopInvalidating()
+    stopWatchingYears()
+    chrome.stop()
+  }
+  let server: ServerType
+  try {
+    server = await listen(app, config, lane)
+  } catch (error) {
+    stopWatching()
+    await stopWorkers()
+    throw error
+  }
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   logger.info({ port, database: database.dialect, media: mediaStorage.kind }, 'gazette is serving')
@@ -223,17 +248,9 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     flushPurges: async () => cdnPurge?.flush(),
     renderCache,
     async close() {
-      stopInvalidating()
-      stopWatchingYears()
-      chrome.stop()
+      stopWatching()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await scheduler.stop()
-      await cdnPurge?.flush()
-      await webhooks.stop()
-      await views.stop()
-      stopRelaying()
-      await relay.close()
-      await database.destroy()
+      await stopWorkers()
     },
   }
 }
@@ -254,6 +271,26 @@ function startScheduler(database: Database, logger: Logger, intervalMs = 1000) {
   }
   tick()
   const timer = setInterval(tick, intervalMs)
+  timer.unref()
+  return {
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
+  }
+}
+
+/**
+ * Deletes sessions past their expiry, at start and then hourly: findSession already refuses them, so
+ * this only keeps the table from growing with every sign-in.
+ */
+function startSessionSweep(database: Database, logger: Logger, intervalMs = 60 * 60 * 1000) {
+  let running: Promise<void> = Promise.resolve()
+  const sweep = () => {
+    running = running.then(() => deleteExpiredSessions(database.db)).catch((err: unknown) => logger.error({ err }, 'expired sessions not deleted'))
+  }
+  sweep()
+  const timer = setInterval(sweep, intervalMs)
   timer.unref()
   return {
     async stop() {

@@ -69,12 +69,6 @@ export function listUsers(db: Db): Promise<User[]> {
   return db.selectFrom('users').select(userColumns).orderBy('name').execute()
 }
 
-export async function getUser(db: Db, id: number): Promise<User> {
-  const user = await db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst()
-  if (!user) throw new NotFoundError('There is no such user.')
-  return user
-}
-
 export async function addUser(db: Db, actor: Actor, input: NewUserInput): Promise<User> {
   if (!canManageUsers(actor)) throw new ForbiddenError('Only administrators can add users.')
   return createUser(db, input)

@@ -11,7 +11,3 @@ export function nowTimestamp(): string {
 export function hourBucket(date: Date): string {
   return date.toISOString().slice(0, 13)
 }
-
-export function yearOf(timestamp: string): number {
-  return Number(timestamp.slice(0, 4))
-}
