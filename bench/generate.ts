@@ -1,7 +1,5 @@
-import { ensureAuthor } from '../src/content/taxonomy/index.ts'
+import { ensureAuthor, ensureSection, ensureTag } from '../src/content/taxonomy/index.ts'
 import type { Media } from '../src/content/media/index.ts'
-import { ensureSection } from '../src/content/taxonomy/index.ts'
-import { ensureTag } from '../src/content/taxonomy/index.ts'
 import { openDatabase } from '../src/db/connection.ts'
 import { buildArticle, buildImage } from '../test/helpers/builders.ts'
 

@@ -24,7 +24,7 @@ import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes } from './http/assets.ts'
 import { loadSiteChrome, siteChromeCache } from './http/site-chrome.ts'
-import { createWorkQueue, sweepAbandonedUploads } from './content/media/index.ts'
+import { createWorkQueue, sweepAbandonedUploads, createMediaStorage, mediaDirOf } from './content/media/index.ts'
 import { changeTags, onContentChange, receiveRemoteChange, type ChangeOrigin } from './content/changes/index.ts'
 import { startChangeRelay } from './db/change-relay.ts'
 import { RenderCache, renderCacheLookup, type CachedPage } from './http/render-cache.ts'
@@ -33,7 +33,6 @@ import { TaggedMemo } from './http/tagged-memo.ts'
 import { withCachedPageLane } from './http/cached-page-lane.ts'
 import { applyServerTimeouts, serverTimeoutOptions } from './http/server-timeouts.ts'
 import type { MonthStats } from './content/published/index.ts'
-import { createMediaStorage, mediaDirOf } from './content/media/index.ts'
 import { mediaFiles } from './http/media-files.ts'
 import { loadThemeOverrides } from './http/theme/overrides.ts'
 import { siteRoutes } from './site/routes.tsx'
@@ -260,24 +259,14 @@ export async function startServer(config: Config, options: { databaseSchema?: st
  * out immediately, then every second: a story goes live within about a second of its time.
  */
 function startScheduler(database: Database, logger: Logger, intervalMs = 1000) {
-  let running: Promise<void> = Promise.resolve()
-  const tick = () => {
-    running = running
-      .then(() => publishDueArticles(database.db))
-      .then((ids) => {
-        if (ids.length) logger.info({ articles: ids }, 'scheduled articles published')
-      })
-      .catch((err: unknown) => logger.error({ err }, 'scheduled publishing failed'))
-  }
-  tick()
-  const timer = setInterval(tick, intervalMs)
-  timer.unref()
-  return {
-    async stop() {
-      clearInterval(timer)
-      await running
-    },
-  }
+  return repeatEvery(intervalMs, async () => {
+    try {
+      const ids = await publishDueArticles(database.db)
+      if (ids.length) logger.info({ articles: ids }, 'scheduled articles published')
+    } catch (err) {
+      logger.error({ err }, 'scheduled publishing failed')
+    }
+  })
 }
 
 /**
@@ -285,12 +274,17 @@ function startScheduler(database: Database, logger: Logger, intervalMs = 1000) {
  * this only keeps the table from growing with every sign-in.
  */
 function startSessionSweep(database: Database, logger: Logger, intervalMs = 60 * 60 * 1000) {
+  return repeatEvery(intervalMs, () => deleteExpiredSessions(database.db).catch((err: unknown) => logger.error({ err }, 'expired sessions not deleted')))
+}
+
+/** Runs `work` now and then every `intervalMs`, one run at a time; `stop` waits for the run in progress. */
+function repeatEvery(intervalMs: number, work: () => Promise<void>) {
   let running: Promise<void> = Promise.resolve()
-  const sweep = () => {
-    running = running.then(() => deleteExpiredSessions(database.db)).catch((err: unknown) => logger.error({ err }, 'expired sessions not deleted'))
+  const tick = () => {
+    running = running.then(work)
   }
-  sweep()
-  const timer = setInterval(sweep, intervalMs)
+  tick()
+  const timer = setInterval(tick, intervalMs)
   timer.unref()
   return {
     async stop() {

@@ -1,7 +1,6 @@
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadEditableArticle, saveArticle } from '../src/content/articles/index.ts'
-import { issueCorrection } from '../src/content/articles/index.ts'
+import { loadEditableArticle, saveArticle, issueCorrection } from '../src/content/articles/index.ts'
 import { updateSiteSettings } from '../src/content/settings/index.ts'
 import { sitemapRoutes } from '../src/feeds/sitemap-routes.ts'
 import { defaultSitemapLimits, newsWindowMs } from '../src/feeds/sitemap-files.ts'

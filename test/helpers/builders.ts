@@ -1,11 +1,8 @@
 import sharp from 'sharp'
 import { systemActor } from '../../src/content/accounts/index.ts'
 import { createDraft, setFeatureImageAddress, transitionArticle } from '../../src/content/articles/index.ts'
-import { ensureAuthor } from '../../src/content/taxonomy/index.ts'
-import { storeImageUpload, type Media, type MediaStorage } from '../../src/content/media/index.ts'
-import { localMediaStorage } from '../../src/content/media/index.ts'
-import { ensureSection } from '../../src/content/taxonomy/index.ts'
-import { ensureTag } from '../../src/content/taxonomy/index.ts'
+import { ensureAuthor, ensureSection, ensureTag } from '../../src/content/taxonomy/index.ts'
+import { storeImageUpload, type Media, type MediaStorage, localMediaStorage } from '../../src/content/media/index.ts'
 import type { Db } from '../../src/db/connection.ts'
 import type { SourceKind } from '../../src/db/schema.ts'
 

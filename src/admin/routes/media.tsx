@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
-import { describeMedia, removeMedia, uploadMedia } from '../../content/media/index.ts'
-import { imageSources, listMedia } from '../../content/media/index.ts'
+import { describeMedia, removeMedia, uploadMedia, imageSources, listMedia } from '../../content/media/index.ts'
 import { ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import { readPage } from '../../http/query.ts'

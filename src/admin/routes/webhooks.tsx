@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
-import { listDeliveries } from '../../content/webhooks/index.ts'
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, setWebhookEnabled } from '../../content/webhooks/index.ts'
+import { listDeliveries, createWebhook, deleteWebhook, getWebhook, listWebhooks, setWebhookEnabled } from '../../content/webhooks/index.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import { readPage } from '../../http/query.ts'

@@ -1,6 +1,5 @@
-import type { ArticleDraft, EditableArticle } from '../../content/articles/index.ts'
+import type { ArticleDraft, EditableArticle, FieldDiff, RevisionSummary } from '../../content/articles/index.ts'
 import type { ArticleStatus } from '../../db/schema.ts'
-import type { FieldDiff, RevisionSummary } from '../../content/articles/index.ts'
 import { statusNames } from './article-editor.tsx'
 import { printableBodyHtml } from '../../content/shared/index.ts'
 import { CsrfField } from './layout.tsx'

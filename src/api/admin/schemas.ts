@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { articleDraftSchema } from '../../content/articles/index.ts'
-import { articleStatuses, sourceKinds } from '../../content/articles/index.ts'
+import { articleDraftSchema, articleStatuses, sourceKinds } from '../../content/articles/index.ts'
 import { maxPage } from '../../http/query.ts'
 
 /**

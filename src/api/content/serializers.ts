@@ -1,7 +1,5 @@
-import type { ApiAuthor } from '../../content/content-api/index.ts'
+import type { ApiAuthor, ApiPost, ApiTag } from '../../content/content-api/index.ts'
 import { postUuid, toPublicId } from '../../content/content-api/index.ts'
-import type { ApiPost } from '../../content/content-api/index.ts'
-import type { ApiTag } from '../../content/content-api/index.ts'
 import { escapeHtml, readingMinutes } from '../../content/shared/index.ts'
 import type { Section } from '../../content/taxonomy/index.ts'
 import type { SiteSettings } from '../../content/settings/index.ts'

@@ -3,9 +3,8 @@ import { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import type { Actor } from './policies.ts'
-import { toTimestamp } from '../shared/index.ts'
+import { toTimestamp, parseInput } from '../shared/index.ts'
 import { toActor, type User } from './users.ts'
-import { parseInput } from '../shared/index.ts'
 
 /**
  * Personal API tokens: each acts as its user, so the Admin API is governed by the same role policies

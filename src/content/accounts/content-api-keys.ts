@@ -3,8 +3,7 @@ import { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
 import { AppError, ForbiddenError, NotFoundError } from '../../errors.ts'
 import { canManageApiKeys, type Actor } from './policies.ts'
-import { nowTimestamp, toTimestamp } from '../shared/index.ts'
-import { parseInput } from '../shared/index.ts'
+import { nowTimestamp, toTimestamp, parseInput } from '../shared/index.ts'
 
 /**
  * Content API keys, Ghost-style: 26 lowercase hex characters sent as `?key=`. They only ever unlock

@@ -6,9 +6,7 @@ import { inTransaction } from '../../db/transaction.ts'
 import { announceChange, changeTags } from '../changes/index.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts'
 import { canManageUsers, type Actor } from './policies.ts'
-import { firstFreeSlug, slugify } from '../shared/index.ts'
-import { nowTimestamp } from '../shared/index.ts'
-import { parseInput } from '../shared/index.ts'
+import { firstFreeSlug, slugify, nowTimestamp, parseInput } from '../shared/index.ts'
 
 export const roles = ['contributor', 'author', 'editor', 'admin'] as const satisfies readonly Role[]
 

@@ -3,10 +3,9 @@ import type { Db } from '../../db/connection.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts'
 import { recordedUserId, canIssueCorrection, type Actor } from '../accounts/index.ts'
-import { toTimestamp } from '../shared/index.ts'
+import { toTimestamp, parseInput } from '../shared/index.ts'
 import { announceArticleChange, announceChange, changeTags } from '../changes/index.ts'
 import { enqueueArticleEvent } from '../webhooks/index.ts'
-import { parseInput } from '../shared/index.ts'
 
 /**
  * Corrections: a dated note on a published story saying what was wrong. They are appended, shown to

@@ -1,9 +1,8 @@
 import type { Db } from '../../db/connection.ts'
 import { ConflictError, ForbiddenError } from '../../errors.ts'
 import { announceChange, changeTags } from '../changes/index.ts'
-import { smallestImageSource } from './sources.ts'
+import { smallestImageSource, imageSources } from './sources.ts'
 import { deleteMedia, getMedia, listMedia, storeImageUpload, updateMediaText, type ImageUpload, type Media, type MediaTextInput, type UploadLimits } from './media.ts'
-import { imageSources } from './sources.ts'
 import type { MediaStorage } from './storage/storage.ts'
 import { canDeleteMedia, canUploadMedia, type Actor } from '../accounts/index.ts'
 

@@ -9,8 +9,7 @@ import { sniffImageType } from './sniff.ts'
 import { contentTypeOf, type MediaStorage } from './storage/storage.ts'
 import type { WorkQueue } from './queue.ts'
 import { checkImage, renderVariants, type MediaVariant } from './variants.ts'
-import { nowTimestamp } from '../shared/index.ts'
-import { parseInput } from '../shared/index.ts'
+import { nowTimestamp, parseInput } from '../shared/index.ts'
 
 
 export type Media = Omit<MediaRow, 'variants'> & { variants: MediaVariant[] }

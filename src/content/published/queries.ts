@@ -1,12 +1,11 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/connection.ts'
 import type { SourceKind } from '../../db/schema.ts'
-import type { AuthorRef } from '../taxonomy/index.ts'
+import type { AuthorRef, TagRef } from '../taxonomy/index.ts'
 import type { ArticleScope } from '../changes/index.ts'
 import type { Correction } from '../articles/index.ts'
 import { readingMinutes } from '../shared/index.ts'
 import { imageSources, type MediaVariant } from '../media/index.ts'
-import type { TagRef } from '../taxonomy/index.ts'
 
 export type FeatureImage = {
   url: string

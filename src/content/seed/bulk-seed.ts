@@ -10,8 +10,7 @@ import {
   asciiSlug, authorName, between, createRandom, chooseParagraphs, generateDateline, generateDek, generateHeadline,
   generateSourceName, paragraphPool, pick, sectionNames, tagName, type Paragraph, type Random,
 } from './text.ts'
-import { nowTimestamp } from '../shared/index.ts'
-import { excerpt, storedExcerptLength } from '../shared/index.ts'
+import { nowTimestamp, excerpt, storedExcerptLength } from '../shared/index.ts'
 
 /**
  * `gazette seed --articles N`: the bulk loader, the one writer of stories that does not go through

@@ -5,14 +5,11 @@ import type { Db } from '../../db/connection.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { createDraft, setFeatureImageAddress, transitionArticle } from '../articles/index.ts'
 import { systemActor } from '../accounts/index.ts'
-import { ensureAuthor } from '../taxonomy/index.ts'
+import { ensureAuthor, ensureSection, ensureTag } from '../taxonomy/index.ts'
 import { parseDemoStory } from './demo-story.ts'
-import { escapeHtml } from '../shared/index.ts'
+import { escapeHtml, slugify } from '../shared/index.ts'
 import type { MediaStorage } from '../media/index.ts'
-import { ensureSection } from '../taxonomy/index.ts'
-import { slugify } from '../shared/index.ts'
 import { updateSiteSettings } from '../settings/index.ts'
-import { ensureTag } from '../taxonomy/index.ts'
 
 /** The shared demo story beside the project wins; the copy bundled in seed/ keeps a lone clone working. */
 export function findDemoStoryFile(explicit?: string): string {

@@ -4,9 +4,7 @@ import type { AuthorRow } from '../../db/schema.ts'
 import { ForbiddenError, NotFoundError } from '../../errors.ts'
 import { canEditAuthorProfile, type Actor } from '../accounts/index.ts'
 import { announceChange, changeTags } from '../changes/index.ts'
-import { slugify } from '../shared/index.ts'
-import { nowTimestamp } from '../shared/index.ts'
-import { addressField, parseInput } from '../shared/index.ts'
+import { slugify, nowTimestamp, addressField, parseInput } from '../shared/index.ts'
 
 export type Author = Pick<AuthorRow, 'id' | 'slug' | 'name' | 'bio' | 'avatar_url'>
 /** An author as a byline shows them: name, address and photo. */

@@ -2,8 +2,7 @@ import { z } from 'zod'
 import type { Db } from '../../db/connection.ts'
 import { ForbiddenError } from '../../errors.ts'
 import { canManageTaxonomy, type Actor } from '../accounts/index.ts'
-import { slugify } from '../shared/index.ts'
-import { parseInput } from '../shared/index.ts'
+import { slugify, parseInput } from '../shared/index.ts'
 
 export type Label = { id: number; slug: string; name: string }
 

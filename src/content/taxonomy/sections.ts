@@ -3,10 +3,8 @@ import type { Db } from '../../db/connection.ts'
 import type { SectionRow } from '../../db/schema.ts'
 import { ForbiddenError, NotFoundError } from '../../errors.ts'
 import { canManageTaxonomy, type Actor } from '../accounts/index.ts'
-import { parseInput } from '../shared/index.ts'
+import { parseInput, slugify, nowTimestamp } from '../shared/index.ts'
 import { announceChange, changeTags } from '../changes/index.ts'
-import { slugify } from '../shared/index.ts'
-import { nowTimestamp } from '../shared/index.ts'
 
 export type Section = Pick<SectionRow, 'id' | 'slug' | 'name' | 'description'>
 

@@ -4,9 +4,7 @@ import type { ExpressionBuilder } from 'kysely'
 import type { DB, TagRow } from '../../db/schema.ts'
 import { ForbiddenError, NotFoundError } from '../../errors.ts'
 import { canManageTaxonomy, type Actor } from '../accounts/index.ts'
-import { slugify } from '../shared/index.ts'
-import { nowTimestamp } from '../shared/index.ts'
-import { parseInput } from '../shared/index.ts'
+import { slugify, nowTimestamp, parseInput } from '../shared/index.ts'
 
 export type Tag = Pick<TagRow, 'id' | 'slug' | 'name' | 'description'>
 export type TagRef = Pick<TagRow, 'slug' | 'name'>

@@ -5,9 +5,8 @@ import type { ArticleStatus, WebhookTable } from '../../db/schema.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts'
 import { canManageWebhooks, type Actor } from '../accounts/index.ts'
-import { nowTimestamp, toTimestamp } from '../shared/index.ts'
+import { nowTimestamp, toTimestamp, parseInput } from '../shared/index.ts'
 import { webhookUrlProblem, type WebhookAddressPolicy } from './address.ts'
-import { parseInput } from '../shared/index.ts'
 
 /**
  * Webhooks tell other systems when public content changes. Delivery uses an outbox: the write that

@@ -1,6 +1,5 @@
 import { isFirstPage, type ListingPage } from '../../content/published/index.ts'
-import type { Author } from '../../content/taxonomy/index.ts'
-import type { Tag } from '../../content/taxonomy/index.ts'
+import type { Author, Tag } from '../../content/taxonomy/index.ts'
 import type { SiteChrome } from '../../http/site-chrome.ts'
 import { formatDate } from './format.ts'
 import { paths } from '../../http/paths.ts'
