@@ -65,14 +65,14 @@ module.exports = {
       name: 'content-folders-only-through-index',
       severity: 'error',
       comment: 'A feature folder of src/content is used through its index.ts, its face.',
-      from: { pathNot: ['^src/content/', '\\.test\\.tsx?$'] },
+      from: { pathNot: '^src/content/' },
       to: { path: '^src/content/', pathNot: '^src/content/[^/]+/index\\.ts$' },
     },
     {
       name: 'features-use-each-other-through-index',
       severity: 'error',
       comment: 'One feature uses another only through that feature\'s index.ts.',
-      from: { path: '^src/content/([^/]+)/', pathNot: '\\.test\\.tsx?$' },
+      from: { path: '^src/content/([^/]+)/' },
       to: { path: '^src/content/[^/]+/', pathNot: ['^src/content/$1/', '^src/content/[^/]+/index\\.ts$'] },
     },
     {
