@@ -3,8 +3,8 @@ import type { Db } from '../../db/connection.ts'
 import type { DB } from '../../db/schema.ts'
 import { NotFoundError } from '../../errors.ts'
 import { countsById, countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest, type CountMemo } from './browse.ts'
-import { fromPublicId } from './ids.ts'
-import { columnCondition, filterCondition, FilterError, requireEquality, requireFewValues, type FilterFields } from './filter.ts'
+import { filterCondition, type FilterFields } from './filter.ts'
+import { slugAndIdFields } from './key-fields.ts'
 
 /** A byline as the Content API shows it; `postCount` only when `include=count.posts` asked for it. */
 export type ApiAuthor = { id: number; slug: string; name: string; bio: string | null; avatarUrl: string | null; postCount?: number }
@@ -23,23 +23,7 @@ function publishedCount(eb: AuthorsBuilder) {
 
 const orderColumns = { name: 'authors.name', slug: 'authors.slug', id: 'authors.id', 'count.posts': 'count.posts' } as const
 
-const filterFields: FilterFields<'authors'> = {
-  slug: (_eb, comparison) => {
-    const { negated, values } = requireEquality(comparison)
-    requireFewValues(values, comparison.field)
-    return columnCondition('authors.slug', negated ? 'nin' : 'in', values)
-  },
-  id: (_eb, comparison) => {
-    const { negated, values } = requireEquality(comparison)
-    requireFewValues(values, comparison.field)
-    const ids = values.map((value) => fromPublicId('author', value) ?? badId(value))
-    return columnCondition('authors.id', negated ? 'nin' : 'in', ids)
-  },
-}
-
-function badId(value: string): never {
-  throw new FilterError(`"${value}" is not an author id.`)
-}
+const filterFields: FilterFields<'authors'> = slugAndIdFields('authors', 'author')
 
 /** Authors A–Z unless ordered otherwise, each page with the total for pagination. */
 export async function browseAuthors(db: Db, request: BrowseRequest, counts: CountMemo | null): Promise<BrowsePage<ApiAuthor>> {

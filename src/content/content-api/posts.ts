@@ -4,13 +4,12 @@ import type { DB } from '../../db/schema.ts'
 import { NotFoundError } from '../../errors.ts'
 import { authorsOfPosts, type ApiAuthor } from './authors.ts'
 import { countEveryTime, countKey, countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest } from './browse.ts'
-import { fromPublicId } from './ids.ts'
+import { slugAndIdFields } from './key-fields.ts'
 import { tagsOfPosts, type ApiTag } from './tags.ts'
 import {
   booleanValue,
   columnCondition,
   filterCondition,
-  FilterError,
   requireEquality,
   requireFewValues,
   timestampValue,
@@ -104,23 +103,9 @@ const filterFields: FilterFields<'articles'> = {
   published_at: dateField('articles.published_at'),
   updated_at: dateField('articles.updated_at'),
   created_at: dateField('articles.created_at'),
-  slug: (_eb, c) => {
-    const { negated, values } = requireEquality(c)
-    requireFewValues(values, c.field)
-    return columnCondition('articles.slug', negated ? 'nin' : 'in', values)
-  },
-  id: (_eb, c) => {
-    const { negated, values } = requireEquality(c)
-    requireFewValues(values, c.field)
-    const ids = values.map((value) => fromPublicId('post', value) ?? badId(value))
-    return columnCondition('articles.id', negated ? 'nin' : 'in', ids)
-  },
+  ...slugAndIdFields('articles', 'post'),
   visibility: constantField('public'),
   status: constantField('published'),
-}
-
-function badId(value: string): never {
-  throw new FilterError(`"${value}" is not a post id.`)
 }
 
 const orderColumns = {

@@ -3,8 +3,8 @@ import type { Db } from '../../db/connection.ts'
 import type { DB } from '../../db/schema.ts'
 import { NotFoundError } from '../../errors.ts'
 import { countsById, countValue, inIdOrder, offsetOf, resolveOrder, type BrowsePage, type BrowseRequest, type CountMemo } from './browse.ts'
-import { fromPublicId } from './ids.ts'
-import { columnCondition, filterCondition, FilterError, requireEquality, requireFewValues, type FilterFields } from './filter.ts'
+import { filterCondition, requireEquality, type FilterFields } from './filter.ts'
+import { slugAndIdFields } from './key-fields.ts'
 
 /** A topic as the Content API shows it; `postCount` only when `include=count.posts` asked for it. */
 export type ApiTag = { id: number; slug: string; name: string; description: string | null; postCount?: number }
@@ -23,26 +23,12 @@ function publishedCount(eb: TagsBuilder) {
 const orderColumns = { name: 'tags.name', slug: 'tags.slug', id: 'tags.id', 'count.posts': 'count.posts' } as const
 
 const filterFields: FilterFields<'tags'> = {
-  slug: (_eb, comparison) => {
-    const { negated, values } = requireEquality(comparison)
-    requireFewValues(values, comparison.field)
-    return columnCondition('tags.slug', negated ? 'nin' : 'in', values)
-  },
-  id: (_eb, comparison) => {
-    const { negated, values } = requireEquality(comparison)
-    requireFewValues(values, comparison.field)
-    const ids = values.map((value) => fromPublicId('tag', value) ?? badId(value))
-    return columnCondition('tags.id', negated ? 'nin' : 'in', ids)
-  },
+  ...slugAndIdFields('tags', 'tag'),
   // Every Gazette tag is public (Ghost also has internal `#tags`); themes commonly ask for visibility:public.
   visibility: (eb, comparison) => {
     const { negated, values } = requireEquality(comparison)
     return eb.lit(values.includes('public') !== negated)
   },
-}
-
-function badId(value: string): never {
-  throw new FilterError(`"${value}" is not a tag id.`)
 }
 
 /** Tags A–Z unless ordered otherwise, each page with the total for pagination. */
