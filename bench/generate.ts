@@ -1,10 +1,7 @@
-import { createArticle, publishArticle } from '../src/content/articles.ts'
-import { ensureAuthor } from '../src/content/authors.ts'
-import type { Media } from '../src/content/media.ts'
-import { ensureSection } from '../src/content/sections.ts'
-import { ensureTag } from '../src/content/tags.ts'
+import { ensureAuthor, ensureSection, ensureTag } from '../src/content/taxonomy/index.ts'
+import type { Media } from '../src/content/media/index.ts'
 import { openDatabase } from '../src/db/connection.ts'
-import { attachFeatureMedia, buildImage } from '../test/helpers/builders.ts'
+import { buildArticle, buildImage } from '../test/helpers/builders.ts'
 
 const words = 'harbour council budget minister election court ferry storm market school hospital river bridge police report inquiry vote union strike energy prices housing rail port farmers coast'.split(' ')
 
@@ -36,7 +33,8 @@ export async function generateBenchArticles(databaseUrl: string, count: number, 
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < count; i++) {
         const paragraphs = Array.from({ length: 12 }, (_, p) => `<p>${sentence(i + p, 40)} ${sentence(i * 3 + p, 30)}</p>`).join('\n')
-        const { id, slug } = await createArticle(trx, {
+        const image = i >= count - imageCount ? images[i - (count - imageCount)] : undefined
+        const { slug } = await buildArticle(trx, {
           headline: `${sentence(i, 8).slice(0, -1)} ${i}`,
           dek: sentence(i + 1, 18),
           bodyHtml: paragraphs,
@@ -45,10 +43,8 @@ export async function generateBenchArticles(databaseUrl: string, count: number, 
           tagIds: [(tags[i % tags.length] as { id: number }).id],
           sources: [{ name: 'Council minutes', kind: 'document', url: 'https://example.org/minutes' }],
           publishedAt: new Date(start + i * 3_600_000).toISOString(),
+          featureMedia: image,
         })
-        const image = i >= count - imageCount ? images[i - (count - imageCount)] : undefined
-        if (image) await attachFeatureMedia(trx, id, image)
-        await publishArticle(trx, id)
         if (i === Math.floor(count / 2)) articleSlug = slug
       }
     })

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import type { MediaStorageSettings } from './content/media-storage-factory.ts'
+import type { MediaStorageSettings } from './content/media/index.ts'
 import { parseTrustProxy, type TrustProxy } from './http/client-address.ts'
 
 /** `S3_BUCKET=` in a compose file or .env means "not set", not "an empty bucket name". */

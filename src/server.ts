@@ -4,38 +4,39 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { islandAssetRoutes, requireIslandBuild } from './admin/island-assets.ts'
 import type { Config } from './config.ts'
-import { findDemoStoryFile, loadDemoContent } from './content/demo-content.ts'
-import { hasStoredSettings } from './content/settings.ts'
-import { createViewCounter, type ViewCounter } from './content/trending.ts'
+import { findDemoStoryFile, loadDemoContent } from './content/seed/index.ts'
+import { hasStoredSettings } from './content/settings/index.ts'
+import { createViewCounter, type ViewCounter } from './content/published/index.ts'
 import { openDatabase, type Database } from './db/connection.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { adminRoutes } from './admin/routes.ts'
 import { adminApiRoutes } from './api/admin/routes.ts'
 import { contentApiRoutes } from './api/content/routes.ts'
-import { startWebhookDispatcher } from './content/webhook-dispatcher.ts'
-import { publishDueArticles } from './content/workflow.ts'
+import { startWebhookDispatcher } from './content/webhooks/index.ts'
+import { publishDueArticles } from './content/articles/index.ts'
+import { deleteExpiredSessions } from './content/accounts/index.ts'
 import { feedRoutes } from './feeds/routes.ts'
 import type { AppDeps } from './http/deps.ts'
-import { createErrorHandler, sendError } from './http/error-handler.tsx'
+import { createErrorHandler, sendError } from './http/error-handler.ts'
+import { sendErrorPage } from './site/error-pages.tsx'
 import { adminCspOverride, securityHeaderList, securityHeaders } from './http/security-headers.ts'
 import { PayloadTooLargeError } from './errors.ts'
 import { createLogger, type Logger } from './logger.ts'
-import { assetRoutes } from './site/assets.ts'
-import { fallbackChrome, loadSiteChrome, siteChromeCache } from './site/chrome.ts'
-import { createWorkQueue, sweepAbandonedUploads } from './content/media.ts'
-import { changeTags, onContentChange, receiveRemoteChange, type ChangeOrigin } from './content/changes.ts'
+import { assetRoutes } from './http/assets.ts'
+import { loadSiteChrome, siteChromeCache } from './http/site-chrome.ts'
+import { createWorkQueue, sweepAbandonedUploads, createMediaStorage, mediaDirOf } from './content/media/index.ts'
+import { changeTags, onContentChange, receiveRemoteChange, type ChangeOrigin } from './content/changes/index.ts'
 import { startChangeRelay } from './db/change-relay.ts'
 import { RenderCache, renderCacheLookup, type CachedPage } from './http/render-cache.ts'
 import { startCdnPurge } from './http/cdn-purge.ts'
 import { TaggedMemo } from './http/tagged-memo.ts'
 import { withCachedPageLane } from './http/cached-page-lane.ts'
 import { applyServerTimeouts, serverTimeoutOptions } from './http/server-timeouts.ts'
-import type { MonthStats } from './content/sitemap-queries.ts'
-import { createMediaStorage, mediaDirOf } from './content/media-storage-factory.ts'
+import type { MonthStats } from './content/published/index.ts'
 import { mediaFiles } from './http/media-files.ts'
-import { loadThemeOverrides } from './site/theme/overrides.ts'
+import { loadThemeOverrides } from './http/theme/overrides.ts'
 import { siteRoutes } from './site/routes.tsx'
-import { paths } from './site/views/format.ts'
+import { paths } from './http/paths.ts'
 
 /** Public pages only: the newsroom, the APIs and static files never go through the render cache. */
 function isCacheablePath(path: string): boolean {
@@ -185,7 +186,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     sitemapMonths,
     apiCounts,
     chrome: chrome.load,
-    fallbackChrome: () => fallbackChrome(config.siteUrl),
+    errorPage: (c, page) => sendErrorPage(c, deps, page),
   }
   const app = createApp(deps)
   const scheduler = startScheduler(database, logger)
@@ -209,7 +210,31 @@ export async function startServer(config: Config, options: { databaseSchema?: st
           listener,
         )
     : undefined
-  const server = await listen(app, config, lane)
+  const sessionSweep = startSessionSweep(database, logger)
+  // Everything started above belongs to this server: stopped with it, and also when it cannot listen.
+  const stopWorkers = async () => {
+    await scheduler.stop()
+    await sessionSweep.stop()
+    await cdnPurge?.flush()
+    await webhooks.stop()
+    await views.stop()
+    stopRelaying()
+    await relay.close()
+    await database.destroy()
+  }
+  const stopWatching = () => {
+    stopInvalidating()
+    stopWatchingYears()
+    chrome.stop()
+  }
+  let server: ServerType
+  try {
+    server = await listen(app, config, lane)
+  } catch (error) {
+    stopWatching()
+    await stopWorkers()
+    throw error
+  }
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   logger.info({ port, database: database.dialect, media: mediaStorage.kind }, 'gazette is serving')
@@ -222,17 +247,9 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     flushPurges: async () => cdnPurge?.flush(),
     renderCache,
     async close() {
-      stopInvalidating()
-      stopWatchingYears()
-      chrome.stop()
+      stopWatching()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await scheduler.stop()
-      await cdnPurge?.flush()
-      await webhooks.stop()
-      await views.stop()
-      stopRelaying()
-      await relay.close()
-      await database.destroy()
+      await stopWorkers()
     },
   }
 }
@@ -242,14 +259,29 @@ export async function startServer(config: Config, options: { databaseSchema?: st
  * out immediately, then every second: a story goes live within about a second of its time.
  */
 function startScheduler(database: Database, logger: Logger, intervalMs = 1000) {
+  return repeatEvery(intervalMs, async () => {
+    try {
+      const ids = await publishDueArticles(database.db)
+      if (ids.length) logger.info({ articles: ids }, 'scheduled articles published')
+    } catch (err) {
+      logger.error({ err }, 'scheduled publishing failed')
+    }
+  })
+}
+
+/**
+ * Deletes sessions past their expiry, at start and then hourly: findSession already refuses them, so
+ * this only keeps the table from growing with every sign-in.
+ */
+function startSessionSweep(database: Database, logger: Logger, intervalMs = 60 * 60 * 1000) {
+  return repeatEvery(intervalMs, () => deleteExpiredSessions(database.db).catch((err: unknown) => logger.error({ err }, 'expired sessions not deleted')))
+}
+
+/** Runs `work` now and then every `intervalMs`, one run at a time; `stop` waits for the run in progress. */
+function repeatEvery(intervalMs: number, work: () => Promise<void>) {
   let running: Promise<void> = Promise.resolve()
   const tick = () => {
-    running = running
-      .then(() => publishDueArticles(database.db))
-      .then((ids) => {
-        if (ids.length) logger.info({ articles: ids }, 'scheduled articles published')
-      })
-      .catch((err: unknown) => logger.error({ err }, 'scheduled publishing failed'))
+    running = running.then(work)
   }
   tick()
   const timer = setInterval(tick, intervalMs)

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey } from '../src/content/api-keys.ts'
-import { publishArticle, unpublishArticle } from '../src/content/articles.ts'
-import { buildArticle } from './helpers/builders.ts'
+import { createApiKey } from '../src/content/accounts/index.ts'
+import { buildArticle, publishStory, unpublishStory } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'
 
@@ -41,9 +40,9 @@ describe.each(await databaseTargets())('Content API totals on $name', (target) =
     expect(await total('tag:ferries')).toBe(2)
 
     const story = await buildArticle(db, { tags: ['Weather'], draft: true })
-    await publishArticle(db, story.id)
+    await publishStory(db, story.id)
     expect([await total(), await total('tag:ferries'), await total('tag:-ferries'), await total('tag:weather')]).toEqual([5, 3, 2, 3])
-    await unpublishArticle(db, story.id)
+    await unpublishStory(db, story.id)
     expect([await total(), await total('tag:weather')]).toEqual([4, 2])
   })
 
@@ -62,8 +61,8 @@ describe.each(await databaseTargets())('Content API totals on $name', (target) =
     // Not announced: the kept counts stand.
     await db.updateTable('articles').set({ status: 'published', published_at: new Date().toISOString() }).where('id', '=', story.id).execute()
     expect((await countsOf('tags')).ferries).toBe(tags.ferries)
-    await unpublishArticle(db, story.id)
-    await publishArticle(db, story.id)
+    await unpublishStory(db, story.id)
+    await publishStory(db, story.id)
     expect((await countsOf('tags')).ferries).toBe((tags.ferries ?? 0) + 1)
     expect(authors['counted-author']).toBe(0)
     expect(await countsOf('authors')).toMatchObject({ ...authors, 'counted-author': 1 })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey, revokeApiKey } from '../src/content/api-keys.ts'
+import { createApiKey, revokeApiKey } from '../src/content/accounts/index.ts'
 import { buildArticle } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createArticle, publishArticle, unpublishArticle } from '../src/content/articles.ts'
-import { listPublishedArticles, type ListPosition } from '../src/content/article-listing.ts'
-import { getPublishedArticleBySlug } from '../src/content/published-article.ts'
-import { ensureSection } from '../src/content/sections.ts'
-import { getSiteSettings, updateSiteSettings } from '../src/content/settings.ts'
+import { systemActor } from '../src/content/accounts/index.ts'
+import { createDraft, loadEditableArticle, saveArticle } from '../src/content/articles/index.ts'
+import { listPublishedArticles, type ListPosition, getPublishedArticleBySlug } from '../src/content/published/index.ts'
+import { ensureSection } from '../src/content/taxonomy/index.ts'
+import { getSiteSettings, updateSiteSettings } from '../src/content/settings/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../src/errors.ts'
-import { buildArticle } from './helpers/builders.ts'
+import { buildArticle, publishStory, unpublishStory } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'
 
@@ -24,13 +24,16 @@ describe.each(await databaseTargets())('content domain on $name', (target) => {
     expect(await migrateToLatest(server.database)).toEqual([])
   })
 
-  it('derives unique slugs from headlines and refuses a taken explicit slug', async () => {
+  it('derives unique slugs from headlines and refuses renaming to a taken slug', async () => {
     const { db } = server.database
     const a = await buildArticle(db, { headline: 'Mayor resigns!' })
     const b = await buildArticle(db, { headline: 'Mayor resigns' })
     expect(a.slug).toBe('mayor-resigns')
     expect(b.slug).toBe('mayor-resigns-2')
-    await expect(buildArticle(db, { headline: 'Other', slug: 'mayor-resigns' })).rejects.toBeInstanceOf(ConflictError)
+    // A new draft's slug is made free; renaming a story to a taken one is refused.
+    const other = await buildArticle(db, { headline: 'Other' })
+    const stored = await loadEditableArticle(db, other.id)
+    await expect(saveArticle(db, systemActor, other.id, { ...stored, slug: 'mayor-resigns' }, { expectedVersion: stored.version })).rejects.toBeInstanceOf(ConflictError)
     await expect(buildArticle(db, { headline: 'Other', slug: 'Not a slug!' })).rejects.toBeInstanceOf(ValidationError)
   })
 
@@ -38,16 +41,16 @@ describe.each(await databaseTargets())('content domain on $name', (target) => {
     const { db } = server.database
     const count = async () => Number((await db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
     const before = await count()
-    // Tag 999999 does not exist: the foreign key fails after the article row was inserted.
-    await expect(createArticle(db, { headline: 'Half-written story', bodyHtml: '<p>x</p>', tagIds: [999_999] })).rejects.toThrow()
+    // Tag 999999 does not exist: refused inside the write's transaction, so no row is left.
+    await expect(createDraft(db, systemActor, { headline: 'Half-written story', bodyHtml: '<p>x</p>', tagIds: [999_999] })).rejects.toBeInstanceOf(ValidationError)
     expect(await count()).toBe(before)
     const orphans = await db.selectFrom('articles').select('id').where('headline', '=', 'Half-written story').execute()
     expect(orphans).toEqual([])
   })
 
   it('rejects invalid input with every problem listed', async () => {
-    const error = await createArticle(server.database.db, {
-      headline: '',
+    const error = await createDraft(server.database.db, systemActor, {
+      headline: 'x'.repeat(301),
       bodyHtml: '<p>x</p>',
       sources: [{ name: 'Wire', kind: 'rumour' as 'quoted', url: 'ftp://example.com' }],
     }).catch((e: unknown) => e)
@@ -61,15 +64,15 @@ describe.each(await databaseTargets())('content domain on $name', (target) => {
   it('keeps the first publication time on republish and hides unpublished stories', async () => {
     const { db, dialect } = server.database
     const section = await ensureSection(db, { name: 'Business' })
-    const { id, slug } = await createArticle(db, { headline: 'Bank rate held', bodyHtml: '<p>Rates stay.</p>', sectionId: section.id })
-    await publishArticle(db, id, new Date('2024-02-01T10:00:00Z'))
-    await unpublishArticle(db, id)
+    const { id, slug } = await createDraft(db, systemActor, { headline: 'Bank rate held', bodyHtml: '<p>Rates stay.</p>', sectionId: section.id })
+    await publishStory(db, id, new Date('2024-02-01T10:00:00Z'))
+    await unpublishStory(db, id)
     await expect(getPublishedArticleBySlug(db, dialect, slug)).rejects.toBeInstanceOf(NotFoundError)
-    await publishArticle(db, id, new Date('2024-03-01T10:00:00Z'))
+    await publishStory(db, id, new Date('2024-03-01T10:00:00Z'))
     const article = await getPublishedArticleBySlug(db, dialect, slug)
     expect(article.publishedAt).toBe('2024-02-01T10:00:00.000Z')
     expect(article.updatedAt).toBe('2024-03-01T10:00:00.000Z')
-    await expect(publishArticle(db, 987_654)).rejects.toBeInstanceOf(NotFoundError)
+    await expect(publishStory(db, 987_654)).rejects.toBeInstanceOf(NotFoundError)
   })
 
   it('pages through a listing newest first without gaps or repeats', async () => {

@@ -4,8 +4,7 @@ import { XMLParser } from 'fast-xml-parser'
 import Parser from 'rss-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { unpublishArticle } from '../src/content/articles.ts'
-import { buildArticle, buildImage } from './helpers/builders.ts'
+import { buildArticle, buildImage, unpublishStory } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'
 
@@ -220,7 +219,7 @@ describe.each(await databaseTargets())('RSS, Atom and JSON Feed on $name', (targ
       const first = await server.get('/section/harbours/rss.xml')
       const lastModified = first.headers.get('last-modified') ?? ''
       // Unpublishing leaves the remaining stories' times as they were: only the takedown's own time moves.
-      await unpublishArticle(server.database.db, newestHarbourId, new Date(Date.now() + 2_000))
+      await unpublishStory(server.database.db, newestHarbourId, new Date(Date.now() + 2_000))
       const res = await server.get('/section/harbours/rss.xml', { headers: { 'If-Modified-Since': lastModified } })
       expect(res.status).toBe(200)
       const feed = await rssParser.parseString(await res.text())

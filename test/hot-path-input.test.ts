@@ -1,6 +1,6 @@
 import { DefaultQueryExecutor, type CompiledQuery } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest'
-import { createApiKey } from '../src/content/api-keys.ts'
+import { createApiKey } from '../src/content/accounts/index.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { smallestImageSource } from '../src/content/media-sources.ts'
+import { smallestImageSource } from '../src/content/media/index.ts'
 import { buildArticle, buildImage } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { signIn, type Client } from './helpers/newsroom.ts'

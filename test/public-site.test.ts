@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { updateSiteSettings } from '../src/content/settings.ts'
+import { updateSiteSettings } from '../src/content/settings/index.ts'
 import { buildArticle } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'

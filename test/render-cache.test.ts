@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadEditableArticle, saveArticle } from '../src/content/article-editing.ts'
-import { updateAuthorProfile } from '../src/content/authors.ts'
-import { updateSiteSettings } from '../src/content/settings.ts'
-import { publishArticle } from '../src/content/articles.ts'
-import { ensureSection } from '../src/content/sections.ts'
-import { transitionArticle } from '../src/content/workflow.ts'
-import { buildArticle } from './helpers/builders.ts'
+import { loadEditableArticle, saveArticle, transitionArticle } from '../src/content/articles/index.ts'
+import { updateAuthorProfile, ensureSection } from '../src/content/taxonomy/index.ts'
+import { updateSiteSettings } from '../src/content/settings/index.ts'
+import { buildArticle, publishStory } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { buildUser } from './helpers/newsroom.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'
@@ -137,7 +134,7 @@ describe.each(await databaseTargets())('render cache turned off on $name', (targ
       expect(await page()).toContain('href="/section/lighthouses"')
       // A story first published years ago widens the footer's span.
       const old = await buildArticle(db, { draft: true })
-      await publishArticle(db, old.id, new Date('2019-03-04T05:06:07Z'))
+      await publishStory(db, old.id, new Date('2019-03-04T05:06:07Z'))
       expect(await page()).toContain(`© 2019–${year} `)
     } finally {
       await server.close()

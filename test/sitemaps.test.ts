@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { publishArticle, unpublishArticle } from '../src/content/articles.ts'
-import { updateSiteSettings } from '../src/content/settings.ts'
-import { buildArticle } from './helpers/builders.ts'
+import { updateSiteSettings } from '../src/content/settings/index.ts'
+import { buildArticle, publishStory, unpublishStory } from './helpers/builders.ts'
 import { databaseTargets } from './helpers/databases.ts'
 import { fetchGzipped } from './helpers/page-weight.ts'
 import { startTestServer, type TestServer } from './helpers/server.ts'
@@ -22,7 +21,7 @@ describe.each(await databaseTargets())('XML sitemaps on $name', (target) => {
     await buildArticle(db, { headline: 'Harbour reopens after storm', section: 'World', tags: ['Harbour'], publishedAt: '2021-05-01T08:00:00Z', featureImage: { url: '/media/harbour.jpg', alt: 'The harbour' } })
     await buildArticle(db, { headline: 'Ferries & <buses> return', section: 'Business', author: 'Sam Writer', publishedAt: '2021-05-20T08:00:00Z' })
     const takenDown = await buildArticle(db, { headline: 'Taken down later', publishedAt: '2021-05-10T08:00:00Z' })
-    await unpublishArticle(db, takenDown.id)
+    await unpublishStory(db, takenDown.id)
     await buildArticle(db, { headline: 'Three days old', publishedAt: hoursAgo(72) })
     await buildArticle(db, { headline: 'Yesterday’s vote', publishedAt: hoursAgo(30) })
     freshId = (await buildArticle(db, { headline: 'Council votes & <cheers>', publishedAt: hoursAgo(2) })).id
@@ -106,9 +105,9 @@ describe.each(await databaseTargets())('XML sitemaps on $name', (target) => {
 
   it('keeps the first publication time when a story is republished', async () => {
     const before = await readSitemap(get, '/sitemap-news.xml')
-    await unpublishArticle(server.database.db, freshId)
+    await unpublishStory(server.database.db, freshId)
     expect((await readSitemap(get, '/sitemap-news.xml')).urls).toHaveLength(1)
-    await publishArticle(server.database.db, freshId)
+    await publishStory(server.database.db, freshId)
     const after = await readSitemap(get, '/sitemap-news.xml')
     expect(after.urls[0]?.['news:news']?.['news:publication_date']).toBe(before.urls[0]?.['news:news']?.['news:publication_date'])
   })

@@ -1,17 +1,14 @@
 import { TZDate } from '@date-fns/tz'
-import type { ArticleDraftInput } from '../content/article-editing.ts'
-import { sourceKinds } from '../content/articles.ts'
+import type { ArticleDraftInput } from '../content/articles/index.ts'
+import { sourceKinds } from '../content/articles/index.ts'
 import { ValidationError } from '../errors.ts'
+import { parseRowId, parseWholeNumber } from '../http/ids.ts'
 import { field, fields } from './render.tsx'
 
 type Body = Record<string, unknown>
 
-function optionalId(value: string): number | null {
-  return /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : null
-}
-
 function ids(values: string[]): number[] {
-  return values.map(optionalId).filter((id): id is number => id !== null)
+  return values.map(parseRowId).filter((id): id is number => id !== null)
 }
 
 /** The editor form as a draft; the domain validates it. Blank source rows are ignored. */
@@ -27,10 +24,10 @@ export function readArticleForm(body: Body): ArticleDraftInput {
     dek: field(body, 'dek'),
     slug: field(body, 'slug'),
     bodyHtml: typeof body.bodyHtml === 'string' ? body.bodyHtml : '',
-    sectionId: optionalId(field(body, 'sectionId')),
+    sectionId: parseRowId(field(body, 'sectionId')),
     label: field(body, 'label'),
     dateline: field(body, 'dateline'),
-    featureMediaId: optionalId(field(body, 'featureMediaId')),
+    featureMediaId: parseRowId(field(body, 'featureMediaId')),
     featureImageAlt: field(body, 'featureImageAlt'),
     featureImageCaption: field(body, 'featureImageCaption'),
     featureImageCredit: field(body, 'featureImageCredit'),
@@ -46,9 +43,9 @@ export function readArticleForm(body: Body): ArticleDraftInput {
 }
 
 export function readVersion(body: Body): number {
-  const version = field(body, 'version')
-  if (!/^\d{1,9}$/.test(version)) throw new ValidationError('The form is missing the article version: reload the editor.')
-  return Number(version)
+  const version = parseWholeNumber(field(body, 'version'))
+  if (version === null) throw new ValidationError('The form is missing the article version: reload the editor.')
+  return version
 }
 
 /** A `datetime-local` value is wall-clock time in the site's timezone. */

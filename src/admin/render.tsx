@@ -2,7 +2,8 @@ import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { AppDeps } from '../http/deps.ts'
 import { renderHtml } from '../http/responses.ts'
-import { adminStylesheetPath } from '../site/assets.ts'
+import { adminStylesheetPath } from '../http/assets.ts'
+import { parseRowId } from '../http/ids.ts'
 import type { AdminEnv } from './env.ts'
 import { actorOf, formToken } from './session.ts'
 import { AdminLayout, type AdminPageProps } from './views/layout.tsx'
@@ -43,6 +44,7 @@ export function fields(body: Record<string, unknown>, name: string): string[] {
   return all.filter((v): v is string => typeof v === 'string')
 }
 
+/** An id from the path; 0 (no row has it) when it is not one, so the lookup answers 404. */
 export function parseId(value: string): number {
-  return /^\d{1,9}$/.test(value) ? Number(value) : 0
+  return parseRowId(value) ?? 0
 }

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
 import { readConfig } from '../config.ts'
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../content/api-keys.ts'
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../content/accounts/index.ts'
 import { openDatabase, type Database } from '../db/connection.ts'
+import { parseWholeNumber } from '../http/ids.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 
 export const apiKeyUsage = `  api-key create --name NAME
@@ -60,12 +61,12 @@ function describe(key: ApiKey): string {
 
 async function revoke(database: Database, args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true })
-  const [id] = positionals
-  if (!id || !/^\d{1,9}$/.test(id)) {
+  const id = parseWholeNumber(positionals[0] ?? '')
+  if (id === null) {
     console.error('Give the number of the key to revoke (see gazette api-key list): gazette api-key revoke 3')
     return 2
   }
-  const key = await revokeApiKey(database.db, Number(id))
+  const key = await revokeApiKey(database.db, id)
   console.log(`Revoked Content API key ${key.id} "${key.name}".`)
   return 0
 }

@@ -1,5 +1,5 @@
 import { Feed, type Item } from 'feed'
-import { escapeHtml } from '../content/html.ts'
+import { escapeHtml } from '../content/shared/index.ts'
 
 /** Atom (RFC 4287): the feed library marks titles and summaries `type="html"`, so plain text is escaped first. */
 export function renderAtom(feed: Feed): string {

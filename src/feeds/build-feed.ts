@@ -1,9 +1,9 @@
 import { Feed, type Category, type Item } from 'feed'
-import type { FeedArticle } from '../content/article-queries.ts'
-import type { SiteChrome } from '../site/chrome.ts'
-import { feedPath } from '../site/views/feed-links.ts'
-import { paths } from '../site/views/format.ts'
-import { absoluteUrl, absoluteUrlsInHtml } from './absolute-urls.ts'
+import type { FeedArticle } from '../content/published/index.ts'
+import type { SiteChrome } from '../http/site-chrome.ts'
+import { feedPath } from '../http/feed-links.ts'
+import { paths } from '../http/paths.ts'
+import { absoluteUrl, absoluteUrlsInHtml } from '../http/absolute-urls.ts'
 
 /** What a feed covers: the whole site, or the stories of one section, topic or author. */
 export type FeedScope = {

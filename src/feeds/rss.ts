@@ -1,5 +1,5 @@
 import { Feed, type Item } from 'feed'
-import { escapeHtml } from '../content/html.ts'
+import { escapeHtml } from '../content/shared/index.ts'
 
 /**
  * RSS 2.0 with the full story in content:encoded and the dek as the description. Bylines go in

@@ -1,5 +1,5 @@
-import { isMonth, type Month } from '../content/sitemap-queries.ts'
-import type { TaxonomyKind } from '../content/sitemap-taxonomy-queries.ts'
+import { isMonth, type Month } from '../content/published/index.ts'
+import type { TaxonomyKind } from '../content/published/index.ts'
 
 /**
  * The child sitemaps the index lists and their addresses: `/sitemaps/articles-2024-05.xml` (stories

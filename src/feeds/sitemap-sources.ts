@@ -9,10 +9,10 @@ import {
   type MonthStats,
   type SitemapArticle,
   type SliceStats,
-} from '../content/sitemap-queries.ts'
-import { listTaxonomyEntries, taxonomyIdBefore, taxonomyKinds, type TaxonomyKind, type TaxonomyStats } from '../content/sitemap-taxonomy-queries.ts'
+} from '../content/published/index.ts'
+import { listTaxonomyEntries, taxonomyIdBefore, taxonomyKinds, type TaxonomyKind, type TaxonomyStats } from '../content/published/index.ts'
 import type { Db } from '../db/connection.ts'
-import { paths } from '../site/views/format.ts'
+import { paths } from '../http/paths.ts'
 import { childSitemapPath, partCount, type SitemapLimits } from './sitemap-files.ts'
 import { articleSitemapItem, newsSitemapItem, type NewsPublication } from './sitemap-xml.ts'
 

@@ -1,7 +1,7 @@
 import { pipeline, Readable } from 'node:stream'
 import { ErrorLevel, SitemapIndexStream, SitemapStream, type IndexItem, type SitemapItemLoose } from 'sitemap'
-import type { SitemapArticle } from '../content/sitemap-queries.ts'
-import { paths } from '../site/views/format.ts'
+import type { SitemapArticle } from '../content/published/index.ts'
+import { paths } from '../http/paths.ts'
 
 /**
  * Sitemap XML written by the `sitemap` package's streams, which escape every value and declare the

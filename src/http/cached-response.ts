@@ -1,6 +1,6 @@
 import { pipeline, Transform, type Readable } from 'node:stream'
 import type { Context } from 'hono'
-import { changeTags } from '../content/changes.ts'
+import { changeTags } from '../content/changes/index.ts'
 import { noQuery, pageAddress } from './page-query.ts'
 import { renderTokenOf, sendCachedPage, type RenderCache } from './render-cache.ts'
 import { sendStream, type StreamOptions } from './send-stream.ts'

@@ -1,14 +1,16 @@
+import type { Context } from 'hono'
 import type { Config } from '../config.ts'
-import type { WorkQueue } from '../content/media-queue.ts'
-import type { MediaStorage } from '../content/media-storage.ts'
-import type { ViewCounter } from '../content/trending.ts'
+import type { WorkQueue, MediaStorage } from '../content/media/index.ts'
+import type { ViewCounter, MonthStats } from '../content/published/index.ts'
 import type { Database } from '../db/connection.ts'
 import type { Logger } from '../logger.ts'
-import type { SiteChrome } from '../site/chrome.ts'
-import type { ThemeOverrides } from '../site/theme/overrides.ts'
-import type { MonthStats } from '../content/sitemap-queries.ts'
+import type { SiteChrome } from './site-chrome.ts'
+import type { ThemeOverrides } from './theme/overrides.ts'
 import type { RenderCache } from './render-cache.ts'
 import type { TaggedMemo } from './tagged-memo.ts'
+
+/** What an HTML error page says. */
+export type ErrorPageProps = { status: number; message: string; details: string[] }
 
 /** Everything the HTTP layer needs, built once by the server and handed to each router. */
 export type AppDeps = {
@@ -18,7 +20,8 @@ export type AppDeps = {
   views: ViewCounter
   /** Masthead, navigation and footer data for public pages. */
   chrome(): Promise<SiteChrome>
-  fallbackChrome(): SiteChrome
+  /** The HTML page for an error (the site's look, drawn by src/site); JSON clients never get it. */
+  errorPage(c: Context, page: ErrorPageProps): Promise<Response>
   /** Where media library files live and are served from (`MEDIA_STORAGE`). */
   mediaStorage: MediaStorage
   /** Decoding and encoding of uploaded images: IMAGE_JOBS at a time, IMAGE_QUEUE_LENGTH waiting, then 503. */

@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { createWorkQueue } from '../content/media-queue.ts'
+import { createWorkQueue } from '../content/media/index.ts'
 import { createLogger } from '../logger.ts'
 import type { AppDeps } from './deps.ts'
-import { createErrorHandler } from './error-handler.tsx'
+import { createErrorHandler } from './error-handler.ts'
 
 describe('createErrorHandler', () => {
   it('answers a full work queue with 503 and Retry-After, logged as a warning, not as a failure', async () => {

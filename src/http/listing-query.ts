@@ -1,5 +1,4 @@
-import { isFirstPage, type ListPosition } from '../content/article-listing.ts'
-import { decodeCursor, maxCursorLength } from '../content/listing-cursor.ts'
+import { isFirstPage, type ListPosition, decodeCursor, maxCursorLength } from '../content/published/index.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import { pageQuery, upTo, type PageQueryValues } from './page-query.ts'
 import { maxPageLength, readPage } from './query.ts'

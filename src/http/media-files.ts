@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Context } from 'hono'
-import { isMediaFileName, isStorageKey, type MediaStorage } from '../content/media-storage.ts'
+import { isMediaFileName, isStorageKey, type MediaStorage } from '../content/media/index.ts'
 import { etagMatches } from './send.ts'
 import { immutableCache } from './responses.ts'
 

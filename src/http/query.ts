@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { parseInput } from '../content/validation.ts'
-import { isSlug } from '../content/slugs.ts'
+import { parseInput, isSlug } from '../content/shared/index.ts'
 import { NotFoundError } from '../errors.ts'
 
 /** Deep pages beyond this are refused: nobody pages 10,000 screens back, and offsets get costly. */

@@ -1,5 +1,5 @@
-import type { ArticleTeaser } from '../content/article-queries.ts'
-import { changeTags } from '../content/changes.ts'
+import type { ArticleTeaser } from '../content/published/index.ts'
+import { changeTags } from '../content/changes/index.ts'
 
 /** What showing these stories ties a page to: each story, its bylines and its library image. */
 export function teaserTags(...lists: ArticleTeaser[][]): string[] {

@@ -1,8 +1,7 @@
 import type { Db } from '../db/connection.ts'
-import { isFirstPage, listPublishedArticles, type ListingPage, type ListPosition } from '../content/article-listing.ts'
-import type { Section } from '../content/sections.ts'
-import type { SiteSettings } from '../content/settings.ts'
-import { listFrontPageTrending } from '../content/trending.ts'
+import { isFirstPage, listPublishedArticles, type ListingPage, type ListPosition, listFrontPageTrending } from '../content/published/index.ts'
+import type { Section } from '../content/taxonomy/index.ts'
+import type { SiteSettings } from '../content/settings/index.ts'
 import { topStoryCount, type SectionRail } from './views/home-page.tsx'
 
 const pageSize = 20

@@ -1,11 +1,11 @@
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
-import { changeTags } from '../content/changes.ts'
+import { changeTags } from '../content/changes/index.ts'
 import type { AppDeps } from '../http/deps.ts'
 import { noQuery, requestAddress, type PageQuery } from '../http/page-query.ts'
 import { renderTokenOf, sendCachedPage } from '../http/render-cache.ts'
 import { publicPageCache, renderHtml, sendPage } from '../http/responses.ts'
-import { ThemeOverridesProvider } from './theme/overrides.ts'
+import { ThemeOverridesProvider } from '../http/theme/overrides.ts'
 
 export type SitePageOptions = {
   status?: number

@@ -1,6 +1,5 @@
-import { createApiToken } from '../../src/content/api-tokens.ts'
-import type { Actor } from '../../src/content/policies.ts'
-import { toActor } from '../../src/content/users.ts'
+import { createApiToken, toActor } from '../../src/content/accounts/index.ts'
+import type { Actor } from '../../src/content/accounts/index.ts'
 import type { Role } from '../../src/db/schema.ts'
 import { buildUser } from './newsroom.ts'
 import type { TestServer } from './server.ts'

@@ -1,15 +1,28 @@
 import sharp from 'sharp'
-import { createArticle, publishArticle, type ArticleInput } from '../../src/content/articles.ts'
-import { ensureAuthor } from '../../src/content/authors.ts'
-import { imageSources, storeImageUpload, type Media, type MediaStorage } from '../../src/content/media.ts'
-import { localMediaStorage } from '../../src/content/media-storage-local.ts'
-import { ensureSection } from '../../src/content/sections.ts'
-import { ensureTag } from '../../src/content/tags.ts'
+import { systemActor } from '../../src/content/accounts/index.ts'
+import { createDraft, setFeatureImageAddress, transitionArticle } from '../../src/content/articles/index.ts'
+import { ensureAuthor, ensureSection, ensureTag } from '../../src/content/taxonomy/index.ts'
+import { storeImageUpload, type Media, type MediaStorage, localMediaStorage } from '../../src/content/media/index.ts'
 import type { Db } from '../../src/db/connection.ts'
+import type { SourceKind } from '../../src/db/schema.ts'
 
 let sequence = 0
 
-export type BuildArticleOptions = Partial<ArticleInput> & {
+export type BuildArticleOptions = {
+  headline?: string
+  dek?: string | null
+  slug?: string
+  bodyHtml?: string
+  sectionId?: number | null
+  label?: string | null
+  dateline?: string | null
+  /** An image by address (not a library upload), as an importer would set it. */
+  featureImage?: { url: string; alt?: string | null; caption?: string | null; credit?: string | null; width?: number | null; height?: number | null } | null
+  authorIds?: number[]
+  tagIds?: number[]
+  sources?: { name: string; url?: string | null; kind: SourceKind }[]
+  /** The first publication time, when it is not now (ignored for drafts). */
+  publishedAt?: string | Date
   section?: string
   author?: string
   tags?: string[]
@@ -19,34 +32,45 @@ export type BuildArticleOptions = Partial<ArticleInput> & {
   draft?: boolean
 }
 
-/** A published article with sensible defaults; pass only what the test is about. */
+/**
+ * A published article with sensible defaults; pass only what the test is about. Written through the
+ * domain, as the newsroom writes (createDraft, then the publish transition) by the system actor.
+ */
 export async function buildArticle(db: Db, options: BuildArticleOptions = {}) {
   const n = ++sequence
-  const { section, author, tags, draft, featureMedia, ...input } = options
+  const { section, author, tags, draft, featureMedia, featureImage, publishedAt, sources, ...input } = options
   const sectionRow = await ensureSection(db, { name: section ?? 'World' })
   const authorRow = await ensureAuthor(db, { name: author ?? 'Ada Reporter' })
   const tagRows = await Promise.all((tags ?? []).map((name) => ensureTag(db, { name })))
-  const created = await createArticle(db, {
-    headline: `Test story number ${n} about the harbour`,
-    bodyHtml: `<p>Body of test story ${n}. The harbour reopened on Tuesday.</p>`,
-    sectionId: sectionRow.id,
-    authorIds: [authorRow.id],
-    tagIds: tagRows.map((t) => t.id),
-    ...input,
+  const created = await createDraft(db, systemActor, {
+    headline: input.headline ?? `Test story number ${n} about the harbour`,
+    bodyHtml: input.bodyHtml ?? `<p>Body of test story ${n}. The harbour reopened on Tuesday.</p>`,
+    dek: input.dek ?? '',
+    slug: input.slug ?? '',
+    label: input.label ?? '',
+    dateline: input.dateline ?? '',
+    sectionId: input.sectionId === undefined ? sectionRow.id : input.sectionId,
+    authorIds: input.authorIds ?? [authorRow.id],
+    tagIds: input.tagIds ?? tagRows.map((t) => t.id),
+    sources: (sources ?? []).map((s) => ({ name: s.name, url: s.url ?? '', kind: s.kind })),
+    featureMediaId: featureMedia?.id ?? null,
+    featureImageAlt: featureImage?.alt ?? featureMedia?.alt ?? '',
+    featureImageCaption: featureImage?.caption ?? '',
+    featureImageCredit: featureImage?.credit ?? '',
   })
-  if (featureMedia) await attachFeatureMedia(db, created.id, featureMedia)
-  if (!draft) await publishArticle(db, created.id)
-  return created
+  if (featureImage) await setFeatureImageAddress(db, systemActor, created.id, { url: featureImage.url, width: featureImage.width ?? null, height: featureImage.height ?? null })
+  if (!draft) await publishStory(db, created.id, undefined, publishedAt === undefined ? undefined : new Date(publishedAt))
+  return { id: created.id, slug: created.slug }
 }
 
-/** Makes a library image an article's feature image, stored as the editor stores it (article-editing.ts). */
-export async function attachFeatureMedia(db: Db, articleId: number, media: Media): Promise<void> {
-  const sources = imageSources(media)
-  await db
-    .updateTable('articles')
-    .set({ feature_media_id: media.id, feature_image_url: sources.src, feature_image_width: sources.width, feature_image_height: sources.height })
-    .where('id', '=', articleId)
-    .execute()
+/** Publishes (or republishes) a story as of `at`, through the workflow like the newsroom's button. */
+export async function publishStory(db: Db, id: number, at?: Date, publishedAt?: Date): Promise<void> {
+  await transitionArticle(db, systemActor, id, 'publish', { at, publishedAt })
+}
+
+/** Takes a published story down as of `at`, through the workflow. */
+export async function unpublishStory(db: Db, id: number, at?: Date): Promise<void> {
+  await transitionArticle(db, systemActor, id, 'unpublish', { at })
 }
 
 export type BuildImageOptions = {

@@ -1,5 +1,5 @@
 import sharp from 'sharp'
-import { createUser } from '../../src/content/users.ts'
+import { createUser } from '../../src/content/accounts/index.ts'
 import { editorForm, signIn, testPassword, type Client } from './newsroom.ts'
 import type { TestServer } from './server.ts'
 

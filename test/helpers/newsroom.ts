@@ -1,5 +1,5 @@
 import * as cheerio from 'cheerio'
-import { createUser } from '../../src/content/users.ts'
+import { createUser } from '../../src/content/accounts/index.ts'
 import type { Role } from '../../src/db/schema.ts'
 import type { TestServer } from './server.ts'
 

@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey } from '../../src/content/api-keys.ts'
+import { createApiKey } from '../../src/content/accounts/index.ts'
 import { buildApiClient } from '../helpers/admin-api.ts'
 import { buildArticle } from '../helpers/builders.ts'
 import { databaseTargets } from '../helpers/databases.ts'

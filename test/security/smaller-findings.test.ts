@@ -2,10 +2,10 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiKey } from '../../src/content/api-keys.ts'
-import { createArticle } from '../../src/content/articles.ts'
-import { ensureAuthor } from '../../src/content/authors.ts'
-import { getSiteSettings } from '../../src/content/settings.ts'
+import { createApiKey, systemActor } from '../../src/content/accounts/index.ts'
+import { createDraft, setFeatureImageAddress } from '../../src/content/articles/index.ts'
+import { ensureAuthor } from '../../src/content/taxonomy/index.ts'
+import { getSiteSettings } from '../../src/content/settings/index.ts'
 import { ValidationError } from '../../src/errors.ts'
 import { buildArticle } from '../helpers/builders.ts'
 import { databaseTargets } from '../helpers/databases.ts'
@@ -99,8 +99,9 @@ describe.each(await databaseTargets())('outside review, smaller findings, on $na
     for (const trick of otherOrigins) {
       expect((await profile(trick)).status, JSON.stringify(trick)).toBe(400)
       await expect(ensureAuthor(db, { name: `Tricky ${trick.length}`, avatarUrl: trick })).rejects.toThrow(ValidationError)
-      await expect(createArticle(db, { headline: 'Tricky image', bodyHtml: '<p>x</p>', featureImage: { url: trick } })).rejects.toThrow(ValidationError)
-      await expect(createArticle(db, { headline: 'Tricky source', bodyHtml: '<p>x</p>', sources: [{ name: 'Docs', url: trick, kind: 'document' }] })).rejects.toThrow(ValidationError)
+      const draft = await createDraft(db, systemActor, { headline: 'Tricky image', bodyHtml: '<p>x</p>' })
+      await expect(setFeatureImageAddress(db, systemActor, draft.id, { url: trick, width: null, height: null })).rejects.toThrow(ValidationError)
+      await expect(createDraft(db, systemActor, { headline: 'Tricky source', bodyHtml: '<p>x</p>', sources: [{ name: 'Docs', url: trick, kind: 'document' }] })).rejects.toThrow(ValidationError)
     }
     const author = await db.selectFrom('authors').select('avatar_url').where('id', '=', me.authorId as number).executeTakeFirstOrThrow()
     expect(author.avatar_url).toBe('/media/2026/01/me/320.webp')

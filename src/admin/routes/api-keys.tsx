@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono'
-import { createApiKeyAs, listApiKeysAs, revokeApiKeyAs } from '../../content/api-keys.ts'
+import { createApiKeyAs, listApiKeysAs, revokeApiKeyAs } from '../../content/accounts/index.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
 import { adminPage, field, parseId, type PageOptions } from '../render.tsx'
-import { actorOf, requireUser } from '../session.ts'
+import { actorOf, requireUser, formToken } from '../session.ts'
 import { ApiKeysPage, type ApiKeysPageProps } from '../views/api-key-pages.tsx'
 
 /** Content API keys: administrators create (the key is shown once, on the answer to the form) and revoke them. */
@@ -17,7 +17,7 @@ export function apiKeyRoutes(deps: AppDeps) {
 
   async function render(c: Context<AdminEnv>, extra: Pick<ApiKeysPageProps, 'created'> = {}, options: PageOptions = {}) {
     const keys = await listApiKeysAs(db, actorOf(c))
-    const page = <ApiKeysPage keys={keys} csrf={c.get('session')?.csrfToken ?? ''} apiUrl={apiUrl} {...extra} />
+    const page = <ApiKeysPage keys={keys} csrf={formToken(c, deps)} apiUrl={apiUrl} {...extra} />
     return adminPage(c, deps, 'Content API keys', page, options)
   }
 

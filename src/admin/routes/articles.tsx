@@ -1,30 +1,20 @@
 import { Hono, type Context } from 'hono'
-import { articleDraftSchema, createDraft, parseArticleDraft, EditConflictError, loadArticleFor, saveArticle, type ArticleDraft, type ArticleDraftInput, type EditableArticle } from '../../content/article-editing.ts'
-import { listAuthors } from '../../content/authors.ts'
-import { listCorrections } from '../../content/corrections.ts'
-import { canIssueCorrection, canSetFeatured } from '../../content/policies.ts'
-import { listDeskArticles } from '../../content/desk-queries.ts'
-import { listLabels } from '../../content/labels.ts'
-import { listMediaOptions } from '../../content/media-library.ts'
-import { diffDrafts, getRevision, listRevisions, restoreRevision } from '../../content/revisions.ts'
-import { listSections } from '../../content/sections.ts'
-import { getSiteSettings } from '../../content/settings.ts'
-import { listAllTags } from '../../content/tags.ts'
-import { availableActions, listTransitions, missingForPublication, transitionArticle, workflowActions, type WorkflowAction } from '../../content/workflow.ts'
+import { articleDraftSchema, createDraft, parseArticleDraft, EditConflictError, loadArticleFor, saveArticle, type ArticleDraft, type ArticleDraftInput, type EditableArticle, listCorrections, listDeskArticles, diffDrafts, getRevision, listRevisions, restoreRevision, articleStatuses, availableActions, listTransitions, missingForPublication, transitionArticle, workflowActions, type WorkflowAction } from '../../content/articles/index.ts'
+import { listAuthors, listLabels, listSections, listAllTags } from '../../content/taxonomy/index.ts'
+import { canIssueCorrection, canSetFeatured } from '../../content/accounts/index.ts'
+import { listMediaOptions } from '../../content/media/index.ts'
+import { getSiteSettings } from '../../content/settings/index.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import { islandScriptPath, islandStylePaths } from '../island-assets.ts'
 import type { ArticleStatus } from '../../db/schema.ts'
 import type { AppDeps } from '../../http/deps.ts'
-import { paths } from '../../site/views/format.ts'
+import { paths } from '../../http/paths.ts'
 import { readArticleForm, readLocalDateTime, readVersion } from '../article-form.ts'
 import type { AdminEnv } from '../env.ts'
 import { adminPage, field, parseId, type PageOptions } from '../render.tsx'
-import { actorOf, requireUser } from '../session.ts'
+import { actorOf, requireUser, formToken } from '../session.ts'
 import { ArticleEditor } from '../views/article-editor.tsx'
 import { ArticleList, ConflictView, RevisionDetail, RevisionList } from '../views/article-pages.tsx'
-import { statusNames } from '../views/article-editor.tsx'
-
-const statuses = Object.keys(statusNames) as ArticleStatus[]
 
 const savedNotices: Record<string, string> = { workflow: 'Status changed.', correction: 'Correction published.', withdrawn: 'Correction withdrawn.' }
 
@@ -57,7 +47,7 @@ export function articleRoutes(deps: AppDeps) {
         <ArticleEditor
           article={article}
           draft={draft}
-          csrf={c.get('session')?.csrfToken ?? ''}
+          csrf={formToken(c, deps)}
           sections={sections}
           authors={authors}
           tags={tags}
@@ -82,10 +72,10 @@ export function articleRoutes(deps: AppDeps) {
 
   app.get('/admin/articles', async (c) => {
     const requested = c.req.query('status') ?? ''
-    const status = statuses.includes(requested as ArticleStatus) ? (requested as ArticleStatus) : undefined
+    const status = (articleStatuses as readonly string[]).includes(requested) ? (requested as ArticleStatus) : undefined
     if (requested && !status) throw new ValidationError(`Unknown status "${requested.slice(0, 40)}".`)
     const rows = await listDeskArticles(db, actorOf(c), status ? { status } : {})
-    return adminPage(c, deps, 'Articles', <ArticleList rows={rows} status={status ?? ''} csrf={c.get('session')?.csrfToken ?? ''} />)
+    return adminPage(c, deps, 'Articles', <ArticleList rows={rows} status={status ?? ''} csrf={formToken(c, deps)} />)
   })
 
   app.post('/admin/articles', async (c) => {
@@ -110,7 +100,7 @@ export function articleRoutes(deps: AppDeps) {
     } catch (error) {
       if (error instanceof EditConflictError) {
         const mine = parseArticleDraft(draft)
-        const view = <ConflictView current={error.current} mine={mine} diffs={diffDrafts(error.current, mine)} csrf={c.get('session')?.csrfToken ?? ''} />
+        const view = <ConflictView current={error.current} mine={mine} diffs={diffDrafts(error.current, mine)} csrf={formToken(c, deps)} />
         return adminPage(c, deps, 'Edit conflict', view, { status: 409 })
       }
       if (error instanceof ValidationError) {
@@ -181,7 +171,7 @@ export function articleRoutes(deps: AppDeps) {
     const article = await loadArticleFor(db, actorOf(c), articleId(c))
     const revision = await getRevision(db, actorOf(c), article.id, parseId(c.req.param('rid')))
     const view = (
-      <RevisionDetail articleId={article.id} revision={revision} currentVersion={article.version} diffs={diffDrafts(revision.draft, article)} csrf={c.get('session')?.csrfToken ?? ''} />
+      <RevisionDetail articleId={article.id} revision={revision} currentVersion={article.version} diffs={diffDrafts(revision.draft, article)} csrf={formToken(c, deps)} />
     )
     return adminPage(c, deps, `Version ${revision.version}`, view)
   })
@@ -194,7 +184,7 @@ export function articleRoutes(deps: AppDeps) {
     } catch (error) {
       if (!(error instanceof EditConflictError)) throw error
       const revision = await getRevision(db, actorOf(c), id, parseId(c.req.param('rid')))
-      const view = <ConflictView current={error.current} mine={revision.draft} diffs={diffDrafts(error.current, revision.draft)} csrf={c.get('session')?.csrfToken ?? ''} />
+      const view = <ConflictView current={error.current} mine={revision.draft} diffs={diffDrafts(error.current, revision.draft)} csrf={formToken(c, deps)} />
       return adminPage(c, deps, 'Edit conflict', view, { status: 409 })
     }
     return c.redirect(`/admin/articles/${id}?saved=1`, 303)

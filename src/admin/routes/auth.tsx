@@ -1,7 +1,5 @@
 import { Hono } from 'hono'
-import { claimLoginAttempt, forgiveLoginFailures, loginThrottleKey } from '../../content/login-throttle.ts'
-import { createSession, deleteSession } from '../../content/sessions.ts'
-import { authenticate, countUsers, createUser } from '../../content/users.ts'
+import { claimLoginAttempt, forgiveLoginFailures, loginThrottleKey, createSession, deleteSession, authenticate, countUsers, createUser } from '../../content/accounts/index.ts'
 import { ConflictError, ValidationError } from '../../errors.ts'
 import { clientAddress } from '../../http/client-address.ts'
 import type { AppDeps } from '../../http/deps.ts'

@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
-import { getAuthor, listAuthors, updateAuthorProfile } from '../../content/authors.ts'
-import { libraryThumbnailUrl, listMediaOptions } from '../../content/media-library.ts'
-import { atLeast, canEditAuthorProfile } from '../../content/policies.ts'
+import { getAuthor, listAuthors, updateAuthorProfile } from '../../content/taxonomy/index.ts'
+import { libraryThumbnailUrl, listMediaOptions } from '../../content/media/index.ts'
+import { atLeast, canEditAuthorProfile } from '../../content/accounts/index.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
 import { adminPage, field, parseId } from '../render.tsx'
-import { actorOf, requireUser } from '../session.ts'
+import { actorOf, requireUser, formToken } from '../session.ts'
 import { AuthorForm, AuthorList, type AuthorFormValues } from '../views/author-pages.tsx'
 
 /** Author profiles: editors keep everyone's, each writer their own (name, bio, photo). */
@@ -15,7 +15,6 @@ export function authorRoutes(deps: AppDeps) {
   const app = new Hono<AdminEnv>()
   app.use('/admin/authors', requireUser())
   app.use('/admin/authors/*', requireUser())
-  const csrf = (c: { get(key: 'session'): { csrfToken: string } | null }) => c.get('session')?.csrfToken ?? ''
 
   const authorId = (value: string | undefined) => {
     const id = parseId(value ?? '')
@@ -36,7 +35,7 @@ export function authorRoutes(deps: AppDeps) {
     const [author, media] = await Promise.all([getAuthor(db, id), listMediaOptions(db)])
     const values = { name: author.name, bio: author.bio ?? '', avatarUrl: author.avatar_url ?? '' }
     const notice = c.req.query('saved') ? { notice: { kind: 'ok' as const, text: 'Profile saved.' } } : {}
-    return adminPage(c, deps, author.name, <AuthorForm author={author} values={values} media={media} csrf={csrf(c)} />, notice)
+    return adminPage(c, deps, author.name, <AuthorForm author={author} values={values} media={media} csrf={formToken(c, deps)} />, notice)
   })
 
   app.post('/admin/authors/:id', async (c) => {
@@ -53,7 +52,7 @@ export function authorRoutes(deps: AppDeps) {
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       const [author, media] = await Promise.all([getAuthor(db, id), listMediaOptions(db)])
-      const view = <AuthorForm author={author} values={values} media={media} csrf={csrf(c)} />
+      const view = <AuthorForm author={author} values={values} media={media} csrf={formToken(c, deps)} />
       return adminPage(c, deps, author.name, view, { status: 400, notice: { kind: 'error', text: error.message, details: error.details } })
     }
     return c.redirect(`/admin/authors/${id}?saved=1`, 303)

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { issueCorrection, withdrawCorrection } from '../../content/corrections.ts'
+import { issueCorrection, withdrawCorrection } from '../../content/articles/index.ts'
 import { NotFoundError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'

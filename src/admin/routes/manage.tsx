@@ -1,15 +1,12 @@
 import { Hono } from 'hono'
-import { createLabel, listLabels } from '../../content/labels.ts'
-import { canManageSettings, canManageTaxonomy, canManageUsers } from '../../content/policies.ts'
-import { createSection, listSections } from '../../content/sections.ts'
-import { changeSiteSettings, getSiteSettings, socialNetworks, type SiteSettings } from '../../content/settings.ts'
-import { createTag, listAllTags } from '../../content/tags.ts'
-import { addUser, changeUserRole, listUsers, roles } from '../../content/users.ts'
+import { createLabel, listLabels, createSection, listSections, createTag, listAllTags } from '../../content/taxonomy/index.ts'
+import { canManageSettings, canManageTaxonomy, canManageUsers, addUser, changeUserRole, listUsers, roles } from '../../content/accounts/index.ts'
+import { changeSiteSettings, getSiteSettings, socialNetworks, type SiteSettings } from '../../content/settings/index.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
 import { adminPage, field, fields, parseId } from '../render.tsx'
-import { actorOf, requireUser } from '../session.ts'
+import { actorOf, requireUser, formToken } from '../session.ts'
 import { SettingsForm, TaxonomyPage, UsersPage } from '../views/admin-pages.tsx'
 import type { Role } from '../../db/schema.ts'
 
@@ -18,12 +15,11 @@ export function manageRoutes(deps: AppDeps) {
   const { db } = deps.database
   const app = new Hono<AdminEnv>()
   for (const path of ['/admin/settings', '/admin/users', '/admin/users/*', '/admin/taxonomy', '/admin/taxonomy/*']) app.use(path, requireUser())
-  const csrf = (c: { get(key: 'session'): { csrfToken: string } | null }) => c.get('session')?.csrfToken ?? ''
 
   app.get('/admin/settings', async (c) => {
     if (!canManageSettings(actorOf(c))) throw new ForbiddenError('Only administrators can change site settings.')
     const saved = c.req.query('saved') ? { notice: { kind: 'ok' as const, text: 'Settings saved.' } } : {}
-    return adminPage(c, deps, 'Settings', <SettingsForm settings={await getSiteSettings(db)} csrf={csrf(c)} />, saved)
+    return adminPage(c, deps, 'Settings', <SettingsForm settings={await getSiteSettings(db)} csrf={formToken(c, deps)} />, saved)
   })
 
   app.post('/admin/settings', async (c) => {
@@ -49,14 +45,14 @@ export function manageRoutes(deps: AppDeps) {
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       const shown = { ...(await getSiteSettings(db)), ...patch }
-      return adminPage(c, deps, 'Settings', <SettingsForm settings={shown} csrf={csrf(c)} />, { status: 400, notice: { kind: 'error', text: error.message, details: error.details } })
+      return adminPage(c, deps, 'Settings', <SettingsForm settings={shown} csrf={formToken(c, deps)} />, { status: 400, notice: { kind: 'error', text: error.message, details: error.details } })
     }
     return c.redirect('/admin/settings?saved=1', 303)
   })
 
   app.get('/admin/users', async (c) => {
     if (!canManageUsers(actorOf(c))) throw new ForbiddenError('Only administrators can manage users.')
-    return adminPage(c, deps, 'Users', <UsersPage users={await listUsers(db)} csrf={csrf(c)} />)
+    return adminPage(c, deps, 'Users', <UsersPage users={await listUsers(db)} csrf={formToken(c, deps)} />)
   })
 
   app.post('/admin/users', async (c) => {
@@ -79,7 +75,7 @@ export function manageRoutes(deps: AppDeps) {
   app.get('/admin/taxonomy', async (c) => {
     if (!canManageTaxonomy(actorOf(c))) throw new ForbiddenError('Only editors can manage sections, tags and labels.')
     const [sections, tags, labels] = await Promise.all([listSections(db), listAllTags(db), listLabels(db)])
-    return adminPage(c, deps, 'Sections and tags', <TaxonomyPage sections={sections} tags={tags} labels={labels} csrf={csrf(c)} />)
+    return adminPage(c, deps, 'Sections and tags', <TaxonomyPage sections={sections} tags={tags} labels={labels} csrf={formToken(c, deps)} />)
   })
 
   app.post('/admin/taxonomy/:kind', async (c) => {

@@ -1,12 +1,11 @@
 import { Hono } from 'hono'
-import { describeMedia, removeMedia, uploadMedia } from '../../content/media-library.ts'
-import { imageSources, listMedia } from '../../content/media.ts'
+import { describeMedia, removeMedia, uploadMedia, imageSources, listMedia } from '../../content/media/index.ts'
 import { ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import { readPage } from '../../http/query.ts'
 import type { AdminEnv } from '../env.ts'
 import { adminPage, field, parseId } from '../render.tsx'
-import { actorOf, requireUser } from '../session.ts'
+import { actorOf, requireUser, formToken } from '../session.ts'
 import { CsrfField } from '../views/layout.tsx'
 
 export function mediaRoutes(deps: AppDeps) {
@@ -19,7 +18,7 @@ export function mediaRoutes(deps: AppDeps) {
   app.get('/admin/media', async (c) => {
     const page = readPage(c.req.query())
     const { items, hasNext } = await listMedia(db, { page, pageSize: 48 })
-    const csrf = c.get('session')?.csrfToken ?? ''
+    const csrf = formToken(c, deps)
     const maxMb = Math.round(deps.config.maxUploadBytes / 1024 / 1024)
     const view = (
       <>

@@ -1,10 +1,10 @@
 import { Hono } from 'hono'
-import { createApiToken, listApiTokens, revokeApiToken } from '../../content/api-tokens.ts'
+import { createApiToken, listApiTokens, revokeApiToken } from '../../content/accounts/index.ts'
 import { ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
 import { adminPage, field, parseId } from '../render.tsx'
-import { actorOf, requireUser } from '../session.ts'
+import { actorOf, requireUser, formToken } from '../session.ts'
 import { TokensPage } from '../views/token-pages.tsx'
 
 /** Each user's own personal API tokens for the Admin API. */
@@ -13,11 +13,10 @@ export function tokenRoutes(deps: AppDeps) {
   const app = new Hono<AdminEnv>()
   app.use('/admin/tokens', requireUser())
   app.use('/admin/tokens/*', requireUser())
-  const csrf = (c: { get(key: 'session'): { csrfToken: string } | null }) => c.get('session')?.csrfToken ?? ''
   const siteUrl = deps.config.siteUrl
 
   app.get('/admin/tokens', async (c) => {
-    return adminPage(c, deps, 'API tokens', <TokensPage tokens={await listApiTokens(db, actorOf(c))} csrf={csrf(c)} siteUrl={siteUrl} />)
+    return adminPage(c, deps, 'API tokens', <TokensPage tokens={await listApiTokens(db, actorOf(c))} csrf={formToken(c, deps)} siteUrl={siteUrl} />)
   })
 
   // The page is answered directly rather than redirected to: the token exists only in this response.
@@ -25,11 +24,11 @@ export function tokenRoutes(deps: AppDeps) {
     const actor = actorOf(c)
     try {
       const created = await createApiToken(db, actor, { name: field(await c.req.parseBody(), 'name') })
-      const page = <TokensPage tokens={await listApiTokens(db, actor)} csrf={csrf(c)} created={created} siteUrl={siteUrl} />
+      const page = <TokensPage tokens={await listApiTokens(db, actor)} csrf={formToken(c, deps)} created={created} siteUrl={siteUrl} />
       return adminPage(c, deps, 'API tokens', page, { notice: { kind: 'ok', text: 'Token created. Copy it now.' } })
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      const page = <TokensPage tokens={await listApiTokens(db, actor)} csrf={csrf(c)} siteUrl={siteUrl} />
+      const page = <TokensPage tokens={await listApiTokens(db, actor)} csrf={formToken(c, deps)} siteUrl={siteUrl} />
       return adminPage(c, deps, 'API tokens', page, { status: 400, notice: { kind: 'error', text: error.message, details: error.details } })
     }
   })

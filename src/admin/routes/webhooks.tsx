@@ -1,12 +1,11 @@
 import { Hono } from 'hono'
-import { listDeliveries } from '../../content/webhook-deliveries.ts'
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, setWebhookEnabled } from '../../content/webhooks.ts'
+import { listDeliveries, createWebhook, deleteWebhook, getWebhook, listWebhooks, setWebhookEnabled } from '../../content/webhooks/index.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import { readPage } from '../../http/query.ts'
 import type { AdminEnv } from '../env.ts'
 import { adminPage, field, fields, parseId } from '../render.tsx'
-import { actorOf, requireUser } from '../session.ts'
+import { actorOf, requireUser, formToken } from '../session.ts'
 import { WebhookDetail, WebhooksPage } from '../views/webhook-pages.tsx'
 
 /** Webhook registration and delivery logs; administrators only (the domain functions check). */
@@ -15,7 +14,6 @@ export function webhookRoutes(deps: AppDeps) {
   const app = new Hono<AdminEnv>()
   app.use('/admin/webhooks', requireUser())
   app.use('/admin/webhooks/*', requireUser())
-  const csrf = (c: { get(key: 'session'): { csrfToken: string } | null }) => c.get('session')?.csrfToken ?? ''
   const webhookId = (value: string) => {
     const id = parseId(value)
     if (!id) throw new NotFoundError('There is no such webhook.')
@@ -23,7 +21,7 @@ export function webhookRoutes(deps: AppDeps) {
   }
 
   app.get('/admin/webhooks', async (c) => {
-    return adminPage(c, deps, 'Webhooks', <WebhooksPage webhooks={await listWebhooks(db, actorOf(c))} csrf={csrf(c)} />)
+    return adminPage(c, deps, 'Webhooks', <WebhooksPage webhooks={await listWebhooks(db, actorOf(c))} csrf={formToken(c, deps)} />)
   })
 
   app.post('/admin/webhooks', async (c) => {
@@ -34,7 +32,7 @@ export function webhookRoutes(deps: AppDeps) {
       return c.redirect(`/admin/webhooks/${webhook.id}`, 303)
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      const page = <WebhooksPage webhooks={await listWebhooks(db, actorOf(c))} csrf={csrf(c)} form={input} />
+      const page = <WebhooksPage webhooks={await listWebhooks(db, actorOf(c))} csrf={formToken(c, deps)} form={input} />
       return adminPage(c, deps, 'Webhooks', page, { status: 400, notice: { kind: 'error', text: error.message, details: error.details } })
     }
   })
@@ -44,7 +42,7 @@ export function webhookRoutes(deps: AppDeps) {
     const webhook = await getWebhook(db, actor, webhookId(c.req.param('id')))
     const page = readPage(c.req.query())
     const { items, hasNext } = await listDeliveries(db, actor, webhook.id, { page })
-    return adminPage(c, deps, `Webhook ${webhook.id}`, <WebhookDetail webhook={webhook} deliveries={items} page={page} hasNext={hasNext} csrf={csrf(c)} />)
+    return adminPage(c, deps, `Webhook ${webhook.id}`, <WebhookDetail webhook={webhook} deliveries={items} page={page} hasNext={hasNext} csrf={formToken(c, deps)} />)
   })
 
   for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {

@@ -1,7 +1,7 @@
-import type { SiteSettings } from '../../content/settings.ts'
-import { fontChoices, frontLayouts, socialNetworks, type FontChoice, type FrontLayout } from '../../content/settings.ts'
-import type { User } from '../../content/users.ts'
-import { roles } from '../../content/users.ts'
+import type { SiteSettings } from '../../content/settings/index.ts'
+import { fontChoices, frontLayouts, socialNetworks, type FontChoice, type FrontLayout } from '../../content/settings/index.ts'
+import type { User } from '../../content/accounts/index.ts'
+import { roles } from '../../content/accounts/index.ts'
 import { CsrfField } from './layout.tsx'
 
 export function SettingsForm({ settings, csrf }: { settings: SiteSettings; csrf: string }) {

@@ -1,4 +1,4 @@
-import type { ApiKey } from '../../content/api-keys.ts'
+import type { ApiKey } from '../../content/accounts/index.ts'
 import { CsrfField } from './layout.tsx'
 
 export type ApiKeysPageProps = {

@@ -1,7 +1,5 @@
-import type { ArticleDraft, EditableArticle } from '../../content/article-editing.ts'
-import { sourceKinds } from '../../content/articles.ts'
-import type { Correction } from '../../content/corrections.ts'
-import type { Transition, WorkflowAction } from '../../content/workflow.ts'
+import type { ArticleDraft, EditableArticle, Correction, Transition, WorkflowAction } from '../../content/articles/index.ts'
+import { sourceKinds } from '../../content/articles/index.ts'
 import { CsrfField } from './layout.tsx'
 
 export type Option = { id: number; name: string }

@@ -1,8 +1,7 @@
-import type { ArticleDraft, EditableArticle } from '../../content/article-editing.ts'
+import type { ArticleDraft, EditableArticle, FieldDiff, RevisionSummary } from '../../content/articles/index.ts'
 import type { ArticleStatus } from '../../db/schema.ts'
-import type { FieldDiff, RevisionSummary } from '../../content/revisions.ts'
 import { statusNames } from './article-editor.tsx'
-import { printableBodyHtml } from '../../content/html.ts'
+import { printableBodyHtml } from '../../content/shared/index.ts'
 import { CsrfField } from './layout.tsx'
 
 export type ArticleRowView = { id: number; headline: string; status: ArticleStatus; updatedAt: string; section: string | null; authors: string }

@@ -1,4 +1,4 @@
-import type { Author } from '../../content/authors.ts'
+import type { Author } from '../../content/taxonomy/index.ts'
 import { CsrfField } from './layout.tsx'
 
 export function AuthorList({ authors }: { authors: Author[] }) {

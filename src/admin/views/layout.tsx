@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
-import type { Actor } from '../../content/policies.ts'
-import { atLeast, canManageSettings, canManageTaxonomy, canManageUsers, canManageWebhooks, canManageApiKeys } from '../../content/policies.ts'
+import type { Actor } from '../../content/accounts/index.ts'
+import { atLeast, canManageSettings, canManageTaxonomy, canManageUsers, canManageWebhooks, canManageApiKeys } from '../../content/accounts/index.ts'
 
 export type AdminPageProps = {
   title: string

@@ -1,4 +1,4 @@
-import type { ApiToken } from '../../content/api-tokens.ts'
+import type { ApiToken } from '../../content/accounts/index.ts'
 import { CsrfField } from './layout.tsx'
 
 const shortTime = (iso: string | null) => (iso ? <time datetime={iso}>{iso.replace('T', ' ').slice(0, 16)}</time> : '—')

@@ -1,5 +1,5 @@
-import type { DeliveryLogEntry } from '../../content/webhook-deliveries.ts'
-import { webhookEvents, type Webhook } from '../../content/webhooks.ts'
+import type { DeliveryLogEntry } from '../../content/webhooks/index.ts'
+import { webhookEvents, type Webhook } from '../../content/webhooks/index.ts'
 import { CsrfField } from './layout.tsx'
 
 const shortTime = (iso: string | null) => (iso ? <time datetime={iso}>{iso.replace('T', ' ').slice(0, 19)}</time> : '—')

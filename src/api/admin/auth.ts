@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
-import { authenticateApiToken } from '../../content/api-tokens.ts'
-import type { Actor } from '../../content/policies.ts'
-import { toActor } from '../../content/users.ts'
+import { authenticateApiToken, toActor } from '../../content/accounts/index.ts'
+import type { Actor } from '../../content/accounts/index.ts'
 import { AppError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 

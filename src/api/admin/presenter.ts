@@ -1,5 +1,4 @@
-import type { ArticleDraftInput, EditableArticle } from '../../content/article-editing.ts'
-import type { ApiArticleRow } from '../../content/api-article-queries.ts'
+import type { ArticleDraftInput, EditableArticle, ApiArticleRow } from '../../content/articles/index.ts'
 import type { ArticleCreateBody, ArticleResource, ArticleSummary, ArticleUpdateBody } from './schemas.ts'
 
 /** Rows and domain objects in, the Admin API's snake_case JSON out (and back for request bodies). */

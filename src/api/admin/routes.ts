@@ -1,14 +1,11 @@
 import { Hono, type Context } from 'hono'
 import type { z } from 'zod'
-import { deleteArticle } from '../../content/article-deletion.ts'
-import { createDraft, EditConflictError, loadArticleFor, saveArticle } from '../../content/article-editing.ts'
-import { requireArticleReferences } from '../../content/article-references.ts'
-import { listArticlesPage } from '../../content/api-article-queries.ts'
-import { parseInput } from '../../content/validation.ts'
-import { transitionArticle, type WorkflowAction } from '../../content/workflow.ts'
+import { deleteArticle, createDraft, EditConflictError, loadArticleFor, saveArticle, listArticlesPage, transitionArticle, type WorkflowAction } from '../../content/articles/index.ts'
+import { parseInput } from '../../content/shared/index.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
+import { parseRowId } from '../../http/ids.ts'
 import type { AppDeps } from '../../http/deps.ts'
-import { paths } from '../../site/views/format.ts'
+import { paths } from '../../http/paths.ts'
 import { requireApiToken, type AdminApiEnv } from './auth.ts'
 import { adminApiDocument } from './openapi.ts'
 import { presentArticle, presentArticleSummary, toDraftChanges } from './presenter.ts'
@@ -44,7 +41,6 @@ export function adminApiRoutes(deps: AppDeps) {
   app.post('/api/admin/articles', async (c) => {
     const body = await readJsonBody(c, articleCreateSchema)
     const changes = toDraftChanges(body)
-    await requireArticleReferences(db, changes)
     const article = await createDraft(db, c.var.actor, { ...changes, headline: body.headline })
     return c.json(presentArticle(article, publicUrl), 201, { Location: `/api/admin/articles/${article.id}` })
   })
@@ -59,7 +55,6 @@ export function adminApiRoutes(deps: AppDeps) {
     // Someone else's story is a 404 before anything about the body is checked against the database.
     const current = await loadArticleFor(db, c.var.actor, id)
     const changes = toDraftChanges(body)
-    await requireArticleReferences(db, changes)
     // Fields left out keep their stored value; the version check makes this merge safe.
     try {
       const saved = await saveArticle(db, c.var.actor, id, { ...current, ...changes }, { expectedVersion: body.version })
@@ -86,9 +81,9 @@ export function adminApiRoutes(deps: AppDeps) {
 }
 
 function articleId(c: Context): number {
-  const raw = c.req.param('id') ?? ''
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) === 0) throw new NotFoundError('There is no such article.')
-  return Number(raw)
+  const id = parseRowId(c.req.param('id') ?? '')
+  if (id === null) throw new NotFoundError('There is no such article.')
+  return id
 }
 
 /** A JSON body, validated; anything else is a 400 that says what was wrong. */

@@ -1,7 +1,5 @@
 import { z } from 'zod'
-import { articleDraftSchema } from '../../content/article-editing.ts'
-import { sourceKinds } from '../../content/articles.ts'
-import type { ArticleStatus } from '../../db/schema.ts'
+import { articleDraftSchema, articleStatuses, sourceKinds } from '../../content/articles/index.ts'
 import { maxPage } from '../../http/query.ts'
 
 /**
@@ -10,8 +8,6 @@ import { maxPage } from '../../http/query.ts'
  * from the domain's `articleDraftSchema`; the API names fields in snake_case like its webhooks.
  */
 const draft = articleDraftSchema.shape
-
-export const articleStatuses = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const satisfies readonly ArticleStatus[]
 
 /** Every editable field; absent means "leave as it is" on update and "empty" on create. */
 const editableFields = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { ContentApiKeyError } from '../../content/api-keys.ts'
+import { ContentApiKeyError } from '../../content/accounts/index.ts'
 import { AppError, ValidationError } from '../../errors.ts'
 import type { Logger } from '../../logger.ts'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FilterError, timestampValue } from '../../content/content-filter.ts'
+import { FilterError, timestampValue } from '../../content/content-api/index.ts'
 import { parseNql } from './nql.ts'
 
 const bare = (text: string) => ({ text, quoted: false })

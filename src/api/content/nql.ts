@@ -1,4 +1,4 @@
-import { FilterError, type FilterComparison, type FilterNode, type FilterOperator, type FilterValue } from '../../content/content-filter.ts'
+import { FilterError, type FilterComparison, type FilterNode, type FilterOperator, type FilterValue } from '../../content/content-api/index.ts'
 
 /**
  * A recursive-descent parser for the part of Ghost's NQL filter language that Content API clients use:

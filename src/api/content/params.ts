@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { ApiOrder, BrowseRequest } from '../../content/content-api-browse.ts'
-import { parseInput } from '../../content/validation.ts'
+import type { ApiOrder, BrowseRequest } from '../../content/content-api/index.ts'
+import { parseInput } from '../../content/shared/index.ts'
 import { ValidationError } from '../../errors.ts'
 import { pageNumberField } from '../../http/query.ts'
 import { parseNql } from './nql.ts'

@@ -1,5 +1,5 @@
-import type { SiteSettings } from '../../content/settings.ts'
-import { readableOn } from './colors.ts'
+import type { SiteSettings } from '../../content/settings/index.ts'
+import { readableOn } from '../../http/theme/colors.ts'
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
 

@@ -1,5 +1,5 @@
-import type { AuthorRef } from '../../content/authors.ts'
-import { paths } from './format.ts'
+import type { AuthorRef } from '../../content/taxonomy/index.ts'
+import { paths } from '../../http/paths.ts'
 
 /** "By A, B and C", each name linking to the author's page. */
 export function Byline({ authors }: { authors: AuthorRef[] }) {

@@ -1,5 +1,5 @@
-import type { SiteChrome } from '../chrome.ts'
-import { paths } from './format.ts'
+import type { SiteChrome } from '../../http/site-chrome.ts'
+import { paths } from '../../http/paths.ts'
 import { Layout } from './layout.tsx'
 
 const titles: Record<number, string> = {

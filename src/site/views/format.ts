@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz'
-/** Presentation helpers shared by views: dates in the site's timezone and language, paths. */
+/** Presentation helpers shared by views: dates in the site's timezone and language. */
 const dateOptions: Intl.DateTimeFormatOptions = { dateStyle: 'long' }
 const dateTimeOptions: Intl.DateTimeFormatOptions = {
   year: 'numeric',
@@ -38,18 +38,6 @@ function safeLocale(language: string): string {
   } catch {
     return 'en'
   }
-}
-
-export const paths = {
-  home: () => '/',
-  article: (slug: string) => `/articles/${slug}`,
-  section: (slug: string) => `/section/${slug}`,
-  tag: (slug: string) => `/tag/${slug}`,
-  author: (slug: string) => `/author/${slug}`,
-  sitemap: () => '/sitemap',
-  rss: () => '/rss.xml',
-  search: () => '/search',
-  trending: () => '/trending',
 }
 
 export function withPage(path: string, page: number): string {

@@ -1,8 +1,8 @@
 import type { Child } from 'hono/jsx'
-import type { SiteChrome } from '../chrome.ts'
-import { feedLinks, type FeedLink } from './feed-links.ts'
+import type { SiteChrome } from '../../http/site-chrome.ts'
+import { feedLinks, type FeedLink } from '../../http/feed-links.ts'
 import { Footer } from './footer.tsx'
-import { paths } from './format.ts'
+import { paths } from '../../http/paths.ts'
 import { Masthead } from './masthead.tsx'
 
 export type PageMeta = {

@@ -1,5 +1,5 @@
-import type { ListingPage, ListPosition } from '../../content/article-listing.ts'
-import { encodeCursor } from '../../content/listing-cursor.ts'
+import type { ListingPage, ListPosition } from '../../content/published/index.ts'
+import { encodeCursor } from '../../content/published/index.ts'
 import { withPage } from './format.ts'
 
 /** A listing page's address: the first page is the bare path; cursors and old page numbers follow `?`. */

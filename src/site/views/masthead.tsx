@@ -1,6 +1,6 @@
-import type { SiteChrome } from '../chrome.ts'
-import { overridable } from '../theme/overrides.ts'
-import { paths } from './format.ts'
+import type { SiteChrome } from '../../http/site-chrome.ts'
+import { overridable } from '../../http/theme/overrides.ts'
+import { paths } from '../../http/paths.ts'
 
 export type MastheadProps = { chrome: SiteChrome; currentSection?: string }
 

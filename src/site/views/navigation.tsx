@@ -1,4 +1,4 @@
-import { paths } from './format.ts'
+import { paths } from '../../http/paths.ts'
 
 export type Crumb = { name: string; href?: string }
 

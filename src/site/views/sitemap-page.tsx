@@ -1,8 +1,8 @@
-import { isFirstPage, type ListingPage } from '../../content/article-listing.ts'
-import type { Author } from '../../content/authors.ts'
-import type { Tag } from '../../content/tags.ts'
-import type { SiteChrome } from '../chrome.ts'
-import { formatDate, paths } from './format.ts'
+import { isFirstPage, type ListingPage } from '../../content/published/index.ts'
+import type { Author, Tag } from '../../content/taxonomy/index.ts'
+import type { SiteChrome } from '../../http/site-chrome.ts'
+import { formatDate } from './format.ts'
+import { paths } from '../../http/paths.ts'
 import { Layout } from './layout.tsx'
 import { listingHref, ListingPagination } from './listing-pagination.tsx'
 

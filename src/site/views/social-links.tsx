@@ -1,4 +1,4 @@
-import type { SocialLink } from '../../content/settings.ts'
+import type { SocialLink } from '../../content/settings/index.ts'
 
 const networkNames: Record<SocialLink['network'], string> = {
   x: 'X',

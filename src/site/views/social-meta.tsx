@@ -1,6 +1,7 @@
-import type { PublishedArticle } from '../../content/article-queries.ts'
-import type { SiteChrome } from '../chrome.ts'
-import { isoInZone, paths } from './format.ts'
+import type { PublishedArticle } from '../../content/published/index.ts'
+import type { SiteChrome } from '../../http/site-chrome.ts'
+import { isoInZone } from './format.ts'
+import { paths } from '../../http/paths.ts'
 import { absoluteUrl, homeData, imageUrls, jsonLd, newsArticleData } from './structured-data.ts'
 
 /** Structured data is not script: browsers never run it, and the public CSP forbids running any. */

@@ -1,6 +1,7 @@
-import type { FeatureImage, PublishedArticle } from '../../content/article-queries.ts'
-import type { SiteChrome } from '../chrome.ts'
-import { isoInZone, paths } from './format.ts'
+import type { FeatureImage, PublishedArticle } from '../../content/published/index.ts'
+import type { SiteChrome } from '../../http/site-chrome.ts'
+import { isoInZone } from './format.ts'
+import { paths } from '../../http/paths.ts'
 
 /**
  * schema.org data as Google reads it: NewsArticle (or its Opinion/Analysis/… subtype, from the label)

@@ -1,8 +1,9 @@
-import type { ArticleTeaser, FeatureImage } from '../../content/article-queries.ts'
-import type { SiteSettings } from '../../content/settings.ts'
-import { overridable } from '../theme/overrides.ts'
+import type { ArticleTeaser, FeatureImage } from '../../content/published/index.ts'
+import type { SiteSettings } from '../../content/settings/index.ts'
+import { overridable } from '../../http/theme/overrides.ts'
 import { Byline } from './byline.tsx'
-import { formatDate, isoInZone, paths } from './format.ts'
+import { formatDate, isoInZone } from './format.ts'
+import { paths } from '../../http/paths.ts'
 
 export function Picture({ image, sizes, eager }: { image: FeatureImage; sizes: string; eager?: boolean }) {
   const img = (

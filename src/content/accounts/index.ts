@@ -1,0 +1,6 @@
+export * from './admin-api-tokens.ts'
+export * from './content-api-keys.ts'
+export * from './login-throttle.ts'
+export * from './policies.ts'
+export * from './sessions.ts'
+export * from './users.ts'

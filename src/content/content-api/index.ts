@@ -1,0 +1,6 @@
+export * from './authors.ts'
+export * from './browse.ts'
+export * from './filter.ts'
+export * from './ids.ts'
+export * from './posts.ts'
+export * from './tags.ts'

@@ -1,0 +1,6 @@
+export * from './bulk-seed-writers.ts'
+export * from './bulk-seed.ts'
+export * from './demo-content.ts'
+export * from './demo-story.ts'
+export * from './images.ts'
+export * from './text.ts'

@@ -1,0 +1,5 @@
+export * from './address.ts'
+export * from './deliveries.ts'
+export * from './dispatcher.ts'
+export * from './request.ts'
+export * from './webhooks.ts'
