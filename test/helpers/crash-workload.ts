@@ -1,4 +1,4 @@
-import { between, pick, type Random } from '../../src/content/seed-text.ts'
+import { between, pick, type Random } from '../../src/content/seed/index.ts'
 import type { ArticleStatus } from '../../src/db/schema.ts'
 
 /**

@@ -1,22 +1,13 @@
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { createDraft, saveArticle, type ArticleDraftInput } from '../../../src/content/article-editing.ts'
-import { createArticle, publishArticle, type ArticleInput } from '../../../src/content/articles.ts'
-import { createApiKey } from '../../../src/content/api-keys.ts'
-import { createApiToken } from '../../../src/content/api-tokens.ts'
-import { ensureAuthor, updateAuthorProfile } from '../../../src/content/authors.ts'
-import { issueCorrection } from '../../../src/content/corrections.ts'
-import { createLabel } from '../../../src/content/labels.ts'
-import { storeImageUpload } from '../../../src/content/media.ts'
-import { localMediaStorage } from '../../../src/content/media-storage-local.ts'
-import type { Actor } from '../../../src/content/policies.ts'
-import { ensureSection } from '../../../src/content/sections.ts'
-import { changeSiteSettings, socialNetworks, type SiteSettings } from '../../../src/content/settings.ts'
-import { ensureTag } from '../../../src/content/tags.ts'
-import { createViewCounter } from '../../../src/content/trending.ts'
-import { createUser, toActor } from '../../../src/content/users.ts'
-import { createWebhook } from '../../../src/content/webhooks.ts'
-import { transitionArticle } from '../../../src/content/workflow.ts'
+import { type ArticleDraftInput, createDraft, issueCorrection, saveArticle, setFeatureImageAddress, transitionArticle } from '../../../src/content/articles/index.ts'
+import { createApiKey, createApiToken, createUser, systemActor, toActor } from '../../../src/content/accounts/index.ts'
+import { createLabel, ensureAuthor, ensureSection, ensureTag, updateAuthorProfile } from '../../../src/content/taxonomy/index.ts'
+import { localMediaStorage, storeImageUpload } from '../../../src/content/media/index.ts'
+import type { Actor } from '../../../src/content/accounts/index.ts'
+import { changeSiteSettings, socialNetworks, type SiteSettings } from '../../../src/content/settings/index.ts'
+import { createViewCounter } from '../../../src/content/published/index.ts'
+import { createWebhook } from '../../../src/content/webhooks/index.ts'
 import type { Db } from '../../../src/db/connection.ts'
 import { buildImage } from '../../helpers/builders.ts'
 import { testPassword } from '../../helpers/newsroom.ts'
@@ -50,7 +41,7 @@ async function jpeg(seed: number): Promise<Buffer> {
 /**
  * Writes the corpus into every field a person, the Admin API or an import can write, through the
  * domain functions the newsroom forms and the Admin API call (createDraft, saveArticle,
- * transitionArticle, issueCorrection, …) and the import path (createArticle, ensureAuthor with a photo
+ * transitionArticle, issueCorrection, …) and the import path (createDraft as the system actor, ensureAuthor with a photo
  * address). Menus and standalone pages do not exist in Gazette, so there is nothing to write there.
  */
 export async function plantPayloads(db: Db, dataDir: string, admin: Actor): Promise<PlantedSite> {
@@ -174,23 +165,27 @@ export async function plantPayloads(db: Db, dataDir: string, admin: Actor): Prom
     stories.push({ id: saved.id, slug: saved.slug })
   }
 
-  // Stories as an importer writes them: a feature image at any address, no media library.
+  // Stories as an importer writes them: as the system actor, with a feature image at any address
+  // (no media library row), published at once.
   const imageUrl = address('feature image address (import)')
   for (let i = 0; i < sizes.importedStories; i++) {
-    const input = new PlantedInput<ArticleInput & Record<string, unknown>>({
-      headline: '', dek: '', bodyHtml: '', sectionId: sections[i % sections.length]?.id, label: '', dateline: '',
-      featureImage: { url: '', alt: '', caption: '', credit: '', width: 1200, height: 800 },
-      authorIds: [authors[(i * 3) % authors.length]!.id], tagIds: [tags[i]!.id], sources: [{ name: '', url: null, kind: 'quoted' }],
+    const input = new PlantedInput<ArticleDraftInput & Record<string, unknown>>({
+      headline: '', dek: '', bodyHtml: '', sectionId: sections[i % sections.length]?.id ?? null, label: '', dateline: '',
+      featureImageAlt: '', featureImageCaption: '', featureImageCredit: '',
+      authorIds: [authors[(i * 3) % authors.length]!.id], tagIds: [tags[i]!.id], sources: [{ name: '', url: '', kind: 'quoted' }],
     })
     input.put('headline', feeds.headline, `Imported ${i}`).put('dek', feeds.dek).put('label', feeds.label).put('dateline', feeds.dateline)
-    input.put('featureImage.url', imageUrl, '/media/none.jpg').put('featureImage.alt', feeds.alt).put('featureImage.caption', feeds.caption).put('featureImage.credit', feeds.credit)
-    input.put('sources.0.name', feeds.sourceName, 'Wire').put('sources.0.url', feeds.sourceUrl, null)
+    input.put('featureImageAlt', feeds.alt, `Imported photo ${i}`).put('featureImageCaption', feeds.caption).put('featureImageCredit', feeds.credit)
+    input.put('sources.0.name', feeds.sourceName, 'Wire').put('sources.0.url', feeds.sourceUrl, '')
     const body = feeds.body.take()
     input.put('bodyHtml', { field: 'body', value: `${paragraph(100 + i)}\n${body.value}`, used: body.used }, paragraph(100 + i))
-    const created = await input.write(ledger, (v) => createArticle(db, v))
+    const created = await input.write(ledger, (v) => createDraft(db, systemActor, v))
     if (!created) continue
-    await publishArticle(db, created.id)
-    stories.push(created)
+    await new PlantedInput({ url: '' })
+      .put('url', imageUrl, '/media/none.jpg')
+      .write(ledger, (v) => setFeatureImageAddress(db, systemActor, created.id, { url: v.url, width: 1200, height: 800 }))
+    await transitionArticle(db, systemActor, created.id, 'publish')
+    stories.push({ id: created.id, slug: created.slug })
   }
 
   // Readers for a dozen stories, so the Trending page and the front page's block show them too.
