@@ -31,6 +31,11 @@ export const formText = z.unknown().optional().transform((value) => {
 /** A text field exactly as sent (an article body); '' when absent, repeated or a file. */
 export const formRawText = z.unknown().optional().transform((value) => (typeof value === 'string' ? value : ''))
 
+/** Several plain text fields at once, for a schema's `z.object({ ...formTextFields('name', 'bio') })`. */
+export function formTextFields<const K extends string>(...names: K[]): Record<K, typeof formText> {
+  return Object.fromEntries(names.map((name) => [name, formText])) as Record<K, typeof formText>
+}
+
 /** Every value of a repeated field, as strings. */
 export const formTexts = z.unknown().optional().transform((value) => {
   const all = Array.isArray(value) ? value : value === undefined ? [] : [value]

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { workflowActions } from '../content/articles/index.ts'
 import { roles } from '../content/accounts/index.ts'
-import { formCheckbox, formChoice, formFile, formRawText, formText, formTexts } from './forms.ts'
+import { formCheckbox, formChoice, formFile, formRawText, formText, formTextFields, formTexts } from './forms.ts'
 
 /**
  * One zod schema per newsroom form, read by `readForm` (forms.ts). They give each field its shape
@@ -14,27 +14,14 @@ export const newDraftForm = z.object({ headline: formText })
 /** The article editor as a form; `payload` is the conflict page's "keep mine" (the draft as JSON). */
 export const articleForm = z.object({
   payload: z.unknown().optional().transform((value) => (typeof value === 'string' ? value : undefined)),
-  version: formText,
-  headline: formText,
-  dek: formText,
-  slug: formText,
+  ...formTextFields('version', 'headline', 'dek', 'slug', 'sectionId', 'label', 'dateline', 'featureMediaId'),
+  ...formTextFields('featureImageAlt', 'featureImageCaption', 'featureImageCredit', 'seoTitle', 'seoDescription', 'featuredShown', 'featured'),
   bodyHtml: formRawText,
-  sectionId: formText,
-  label: formText,
-  dateline: formText,
-  featureMediaId: formText,
-  featureImageAlt: formText,
-  featureImageCaption: formText,
-  featureImageCredit: formText,
   authorIds: formTexts,
   tagIds: formTexts,
   sourceName: formTexts,
   sourceUrl: formTexts,
   sourceKind: formTexts,
-  seoTitle: formText,
-  seoDescription: formText,
-  featuredShown: formText,
-  featured: formText,
 })
 export type ArticleForm = z.output<typeof articleForm>
 
@@ -52,20 +39,11 @@ export const newUserForm = z.object({ name: formText, email: formText, role: for
 export const userRoleForm = z.object({ role: formChoice(roles, 'Choose a role.') })
 
 export const settingsForm = z.object({
-  name: formText,
-  description: formText,
-  logoUrl: formText,
-  language: formText,
-  timezone: formText,
-  copyrightHolder: formText,
+  ...formTextFields('name', 'description', 'logoUrl', 'language', 'timezone', 'copyrightHolder'),
   socialNetwork: formTexts,
   socialUrl: formTexts,
   // The theme fieldset, when the form had it (`theme=1`): an unchecked box sends nothing, so it is read as off.
-  theme: formText,
-  accentColor: formText,
-  font: formText,
-  frontLayout: formText,
-  frontSectionRails: formText,
+  ...formTextFields('theme', 'accentColor', 'font', 'frontLayout', 'frontSectionRails'),
   showTrending: formCheckbox,
 })
 export type SettingsFormFields = z.output<typeof settingsForm>
