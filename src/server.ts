@@ -25,7 +25,7 @@ import { createLogger, type Logger } from './logger.ts'
 import { assetRoutes } from './http/assets.ts'
 import { loadSiteChrome, siteChromeCache } from './http/site-chrome.ts'
 import { createWorkQueue, sweepAbandonedUploads, createMediaStorage, mediaDirOf } from './content/media/index.ts'
-import { changeTags, onContentChange, receiveRemoteChange, type ChangeOrigin } from './content/changes/index.ts'
+import { attachChangeBus, changeTags, createChangeBus, type ChangeBus, type ChangeOrigin } from './content/changes/index.ts'
 import { startChangeRelay } from './db/change-relay.ts'
 import { RenderCache, renderCacheLookup, type CachedPage } from './http/render-cache.ts'
 import { startCdnPurge } from './http/cdn-purge.ts'
@@ -98,6 +98,8 @@ export type RunningServer = {
   /** Sends pending cache purges (PURGE_URLS) now and waits for the caches' answers. */
   flushPurges(): Promise<void>
   renderCache: RenderCache | null
+  /** This server's change bus: what its writes announce, and what the relay brings from other servers. */
+  changes: ChangeBus
   close(): Promise<void>
 }
 
@@ -105,7 +107,7 @@ export type RunningServer = {
  * Every page's footer shows the archive's years ("2018–2026"). A publish or unpublish can move them;
  * when it does, every cached page is stale.
  */
-function watchCopyrightYears(database: Database, config: Config, invalidate: (tags: string[]) => void, logger: Logger): () => void {
+function watchCopyrightYears(database: Database, config: Config, changes: ChangeBus, invalidate: (tags: string[]) => void, logger: Logger): () => void {
   let shown: string | null = null
   const check = async () => {
     const { copyright } = await loadSiteChrome(database.db, config.siteUrl)
@@ -113,7 +115,7 @@ function watchCopyrightYears(database: Database, config: Config, invalidate: (ta
     shown = copyright
   }
   void check().catch((err: unknown) => logger.error({ err }, 'copyright years not read'))
-  return onContentChange((tags) => {
+  return changes.on((tags) => {
     if (tags.includes(changeTags.allLists)) void check().catch((err: unknown) => logger.error({ err }, 'copyright years not read'))
   })
 }
@@ -160,14 +162,17 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     // The server that made a change purges every cache in front; the others would only repeat it.
     if (origin === 'local') cdnPurge?.purge(tags)
   }
-  const stopInvalidating = onContentChange(invalidate)
-  const stopWatchingYears = renderCache || cdnPurge ? watchCopyrightYears(database, config, invalidate, logger) : () => {}
+  // This server's change bus: the writes made through its connection, and (relayed) other servers'.
+  const changes = createChangeBus()
+  const detachChanges = attachChangeBus(database.db, changes)
+  const stopInvalidating = changes.on(invalidate)
+  const stopWatchingYears = renderCache || cdnPurge ? watchCopyrightYears(database, config, changes, invalidate, logger) : () => {}
   // Several servers on one PostgreSQL database: each tells the others what its changes touched.
-  const relay = await startChangeRelay(database, { url: config.databaseUrl, logger, everything: [changeTags.site], onRemoteChange: receiveRemoteChange })
-  const stopRelaying = onContentChange((tags, origin) => {
+  const relay = await startChangeRelay(database, { url: config.databaseUrl, logger, everything: [changeTags.site], onRemoteChange: (tags) => changes.emit(tags, 'remote') })
+  const stopRelaying = changes.on((tags, origin) => {
     if (origin === 'local') relay.publish(tags)
   })
-  const chrome = siteChromeCache(database.db, config.siteUrl)
+  const chrome = siteChromeCache(database.db, config.siteUrl, changes)
   const imageQueue = createWorkQueue({
     concurrency: config.images.concurrency,
     maxWaiting: config.images.maxWaiting,
@@ -185,6 +190,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     renderCache,
     sitemapMonths,
     apiCounts,
+    changes,
     chrome: chrome.load,
     errorPage: (c, page) => sendErrorPage(c, deps, page),
   }
@@ -224,6 +230,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
   }
   const stopWatching = () => {
     stopInvalidating()
+    detachChanges()
     stopWatchingYears()
     chrome.stop()
   }
@@ -246,6 +253,7 @@ export async function startServer(config: Config, options: { databaseSchema?: st
     flushViews: () => views.flush(),
     flushPurges: async () => cdnPurge?.flush(),
     renderCache,
+    changes,
     async close() {
       stopWatching()
       await new Promise<void>((resolve) => server.close(() => resolve()))

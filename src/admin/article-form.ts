@@ -3,47 +3,46 @@ import type { ArticleDraftInput } from '../content/articles/index.ts'
 import { sourceKinds } from '../content/articles/index.ts'
 import { ValidationError } from '../errors.ts'
 import { parseRowId, parseWholeNumber } from '../http/ids.ts'
-import { field, fields } from './render.tsx'
-
-type Body = Record<string, unknown>
+import type { ArticleForm } from './schemas.ts'
 
 function ids(values: string[]): number[] {
   return values.map(parseRowId).filter((id): id is number => id !== null)
 }
 
 /** The editor form as a draft; the domain validates it. Blank source rows are ignored. */
-export function readArticleForm(body: Body): ArticleDraftInput {
-  const names = fields(body, 'sourceName')
-  const urls = fields(body, 'sourceUrl')
-  const kinds = fields(body, 'sourceKind')
+export function readArticleForm(form: ArticleForm): ArticleDraftInput {
+  const names = form.sourceName
+  const urls = form.sourceUrl
+  const kinds = form.sourceKind
   const sources = names
     .map((name, i) => ({ name: name.trim(), url: (urls[i] ?? '').trim(), kind: (kinds[i] ?? 'reported-by') as (typeof sourceKinds)[number] }))
     .filter((s) => s.name !== '' || s.url !== '')
   return {
-    headline: field(body, 'headline'),
-    dek: field(body, 'dek'),
-    slug: field(body, 'slug'),
-    bodyHtml: typeof body.bodyHtml === 'string' ? body.bodyHtml : '',
-    sectionId: parseRowId(field(body, 'sectionId')),
-    label: field(body, 'label'),
-    dateline: field(body, 'dateline'),
-    featureMediaId: parseRowId(field(body, 'featureMediaId')),
-    featureImageAlt: field(body, 'featureImageAlt'),
-    featureImageCaption: field(body, 'featureImageCaption'),
-    featureImageCredit: field(body, 'featureImageCredit'),
-    authorIds: ids(fields(body, 'authorIds')),
-    tagIds: ids(fields(body, 'tagIds')),
+    headline: form.headline,
+    dek: form.dek,
+    slug: form.slug,
+    bodyHtml: form.bodyHtml,
+    sectionId: parseRowId(form.sectionId),
+    label: form.label,
+    dateline: form.dateline,
+    featureMediaId: parseRowId(form.featureMediaId),
+    featureImageAlt: form.featureImageAlt,
+    featureImageCaption: form.featureImageCaption,
+    featureImageCredit: form.featureImageCredit,
+    authorIds: ids(form.authorIds),
+    tagIds: ids(form.tagIds),
     sources,
-    seoTitle: field(body, 'seoTitle'),
-    seoDescription: field(body, 'seoDescription'),
+    seoTitle: form.seoTitle,
+    seoDescription: form.seoDescription,
     // An unchecked box sends nothing, so a form showing the box (it says so with `featuredShown`)
     // always says yes or no; a form without it (a writer's) leaves the flag as stored.
-    featured: field(body, 'featuredShown') === '1' ? field(body, 'featured') === 'on' : undefined,
+    featured: form.featuredShown === '1' ? form.featured === 'on' : undefined,
   }
 }
 
-export function readVersion(body: Body): number {
-  const version = parseWholeNumber(field(body, 'version'))
+/** The version the form was loaded at; read inside the route's try, so a missing one shows the editor again. */
+export function readVersion(sent: string): number {
+  const version = parseWholeNumber(sent)
   if (version === null) throw new ValidationError('The form is missing the article version: reload the editor.')
   return version
 }

@@ -30,20 +30,6 @@ export async function adminPage(c: Context<AdminEnv>, deps: AppDeps, title: stri
   return c.html(html, options.status ?? 200)
 }
 
-/** Reads a form field as a trimmed string ('' when absent or a file). */
-export function field(body: Record<string, unknown>, name: string): string {
-  const value = body[name]
-  const first = Array.isArray(value) ? value[0] : value
-  return typeof first === 'string' ? first.trim() : ''
-}
-
-/** Every value of a repeated form field, as strings. */
-export function fields(body: Record<string, unknown>, name: string): string[] {
-  const value = body[name]
-  const all = Array.isArray(value) ? value : value === undefined ? [] : [value]
-  return all.filter((v): v is string => typeof v === 'string')
-}
-
 /** An id from the path; 0 (no row has it) when it is not one, so the lookup answers 404. */
 export function parseId(value: string): number {
   return parseRowId(value) ?? 0

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { Config } from '../config.ts'
+import type { ChangeBus } from '../content/changes/index.ts'
 import type { WorkQueue, MediaStorage } from '../content/media/index.ts'
 import type { ViewCounter, MonthStats } from '../content/published/index.ts'
 import type { Database } from '../db/connection.ts'
@@ -34,4 +35,6 @@ export type AppDeps = {
   sitemapMonths: TaggedMemo<MonthStats> | null
   /** Content API counts by their query, until the next change (content-api-browse.ts `CountMemo`). */
   apiCounts: TaggedMemo<unknown>
+  /** This server's change bus (committed writes through its connection, and relayed ones). */
+  changes: ChangeBus
 }

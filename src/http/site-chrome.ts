@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection.ts'
-import { changeTags, onContentChange } from '../content/changes/index.ts'
+import { changeTags, type ChangeBus } from '../content/changes/index.ts'
 import { listSections, type Section } from '../content/taxonomy/index.ts'
 import { copyrightYears, defaultSiteSettings, getSiteSettings, type SiteSettings } from '../content/settings/index.ts'
 import { themeStylesheet } from './theme/stylesheet.ts'
@@ -24,9 +24,9 @@ export async function loadSiteChrome(db: Db, siteUrl: string): Promise<SiteChrom
  * that can move it is announced, here or (relayed) on another server, so a page that misses the
  * render cache reads only its own content.
  */
-export function siteChromeCache(db: Db, siteUrl: string): { load: () => Promise<SiteChrome>; stop: () => void } {
+export function siteChromeCache(db: Db, siteUrl: string, changes: ChangeBus): { load: () => Promise<SiteChrome>; stop: () => void } {
   let current: Promise<SiteChrome> | null = null
-  const stop = onContentChange((tags) => {
+  const stop = changes.on((tags) => {
     if (tags.includes(changeTags.site) || tags.includes(changeTags.allLists)) current = null
   })
   const load = () => {

@@ -3,7 +3,9 @@ import { createApiKeyAs, listApiKeysAs, revokeApiKeyAs } from '../../content/acc
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
-import { adminPage, field, parseId, type PageOptions } from '../render.tsx'
+import { readForm } from '../forms.ts'
+import { adminPage, parseId, type PageOptions } from '../render.tsx'
+import { nameForm } from '../schemas.ts'
 import { actorOf, requireUser, formToken } from '../session.ts'
 import { ApiKeysPage, type ApiKeysPageProps } from '../views/api-key-pages.tsx'
 
@@ -25,7 +27,7 @@ export function apiKeyRoutes(deps: AppDeps) {
 
   // No redirect after creating: the key exists in this answer only (adminPage sends it no-store).
   app.post('/admin/api-keys', async (c) => {
-    const name = field(await c.req.parseBody(), 'name')
+    const { name } = await readForm(c, nameForm)
     try {
       const { key, apiKey } = await createApiKeyAs(db, actorOf(c), { name })
       return render(c, { created: { name: apiKey.name, key } })

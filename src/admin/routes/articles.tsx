@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { articleDraftSchema, createDraft, parseArticleDraft, EditConflictError, loadArticleFor, saveArticle, type ArticleDraft, type ArticleDraftInput, type EditableArticle, listCorrections, listDeskArticles, diffDrafts, getRevision, listRevisions, restoreRevision, articleStatuses, availableActions, listTransitions, missingForPublication, transitionArticle, workflowActions, type WorkflowAction } from '../../content/articles/index.ts'
+import { articleDraftSchema, createDraft, parseArticleDraft, EditConflictError, loadArticleFor, saveArticle, type ArticleDraft, type ArticleDraftInput, type EditableArticle, listCorrections, listDeskArticles, diffDrafts, getRevision, listRevisions, restoreRevision, articleStatuses, availableActions, listTransitions, missingForPublication, transitionArticle } from '../../content/articles/index.ts'
 import { listAuthors, listLabels, listSections, listAllTags } from '../../content/taxonomy/index.ts'
 import { canIssueCorrection, canSetFeatured } from '../../content/accounts/index.ts'
 import { listMediaOptions } from '../../content/media/index.ts'
@@ -11,7 +11,9 @@ import type { AppDeps } from '../../http/deps.ts'
 import { paths } from '../../http/paths.ts'
 import { readArticleForm, readLocalDateTime, readVersion } from '../article-form.ts'
 import type { AdminEnv } from '../env.ts'
-import { adminPage, field, parseId, type PageOptions } from '../render.tsx'
+import { readForm } from '../forms.ts'
+import { adminPage, parseId, type PageOptions } from '../render.tsx'
+import { articleForm, newDraftForm, versionForm, workflowForm } from '../schemas.ts'
 import { actorOf, requireUser, formToken } from '../session.ts'
 import { ArticleEditor } from '../views/article-editor.tsx'
 import { ArticleList, ConflictView, RevisionDetail, RevisionList } from '../views/article-pages.tsx'
@@ -79,8 +81,8 @@ export function articleRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/articles', async (c) => {
-    const body = await c.req.parseBody()
-    const article = await createDraft(db, actorOf(c), { headline: field(body, 'headline') })
+    const { headline } = await readForm(c, newDraftForm)
+    const article = await createDraft(db, actorOf(c), { headline })
     return c.redirect(`/admin/articles/${article.id}`, 303)
   })
 
@@ -92,10 +94,10 @@ export function articleRoutes(deps: AppDeps) {
 
   app.post('/admin/articles/:id', async (c) => {
     const id = articleId(c)
-    const body = await c.req.parseBody({ all: true })
-    const draft: ArticleDraftInput = typeof body.payload === 'string' ? parsePayload(body.payload) : readArticleForm(body)
+    const form = await readForm(c, articleForm)
+    const draft: ArticleDraftInput = form.payload !== undefined ? parsePayload(form.payload) : readArticleForm(form)
     try {
-      await saveArticle(db, actorOf(c), id, draft, { expectedVersion: readVersion(body) })
+      await saveArticle(db, actorOf(c), id, draft, { expectedVersion: readVersion(form.version) })
       return c.redirect(`/admin/articles/${id}?saved=1`, 303)
     } catch (error) {
       if (error instanceof EditConflictError) {
@@ -130,9 +132,9 @@ export function articleRoutes(deps: AppDeps) {
       draft = input.draft ?? { headline: '' }
       if (!Number.isInteger(version)) throw new ValidationError('Autosave needs the version it started from.')
     } else {
-      const body = await c.req.parseBody({ all: true })
-      version = readVersion(body)
-      draft = readArticleForm(body)
+      const form = await readForm(c, articleForm)
+      version = readVersion(form.version)
+      draft = readArticleForm(form)
     }
     try {
       const saved = await saveArticle(db, actorOf(c), id, draft, { expectedVersion: version, autosave: true })
@@ -147,11 +149,9 @@ export function articleRoutes(deps: AppDeps) {
 
   app.post('/admin/articles/:id/workflow', async (c) => {
     const id = articleId(c)
-    const body = await c.req.parseBody()
-    const action = field(body, 'action') as WorkflowAction
-    if (!workflowActions.includes(action)) throw new ValidationError('Unknown workflow action.')
+    const { action, scheduledAt: sentTime } = await readForm(c, workflowForm)
     try {
-      const scheduledAt = action === 'schedule' ? readLocalDateTime(field(body, 'scheduledAt'), (await getSiteSettings(db)).timezone) : undefined
+      const scheduledAt = action === 'schedule' ? readLocalDateTime(sentTime, (await getSiteSettings(db)).timezone) : undefined
       await transitionArticle(db, actorOf(c), id, action, scheduledAt ? { scheduledAt } : {})
       return c.redirect(`/admin/articles/${id}?saved=workflow`, 303)
     } catch (error) {
@@ -178,9 +178,9 @@ export function articleRoutes(deps: AppDeps) {
 
   app.post('/admin/articles/:id/revisions/:rid/restore', async (c) => {
     const id = articleId(c)
-    const body = await c.req.parseBody()
+    const { version } = await readForm(c, versionForm)
     try {
-      await restoreRevision(db, actorOf(c), id, parseId(c.req.param('rid')), readVersion(body))
+      await restoreRevision(db, actorOf(c), id, parseId(c.req.param('rid')), readVersion(version))
     } catch (error) {
       if (!(error instanceof EditConflictError)) throw error
       const revision = await getRevision(db, actorOf(c), id, parseId(c.req.param('rid')))

@@ -4,7 +4,9 @@ import { ConflictError, ValidationError } from '../../errors.ts'
 import { clientAddress } from '../../http/client-address.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
-import { field, pageBase } from '../render.tsx'
+import { readForm } from '../forms.ts'
+import { pageBase } from '../render.tsx'
+import { loginForm, setupForm } from '../schemas.ts'
 import { renderHtml } from '../../http/responses.ts'
 import { clearSessionCookie, sessionCookie, setSessionCookie } from '../session.ts'
 import { LoginPage, SetupPage } from '../views/auth-pages.tsx'
@@ -25,10 +27,10 @@ export function authRoutes(deps: AppDeps) {
 
   app.post('/admin/setup', async (c) => {
     if ((await countUsers(db)) > 0) throw new ConflictError('This newsroom is already set up: sign in instead.')
-    const body = await c.req.parseBody()
-    const values = { email: field(body, 'email'), name: field(body, 'name') }
+    const form = await readForm(c, setupForm)
+    const values = { email: form.email, name: form.name }
     try {
-      const user = await createUser(db, { ...values, password: field(body, 'password'), role: 'admin' })
+      const user = await createUser(db, { ...values, password: form.password, role: 'admin' })
       const { token, expiresAt } = await createSession(db, user.id)
       setSessionCookie(c, deps, token, expiresAt)
       return c.redirect('/admin/articles', 303)
@@ -45,9 +47,9 @@ export function authRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/login', async (c) => {
-    const body = await c.req.parseBody()
-    const email = field(body, 'email').slice(0, 254)
-    const next = safeNext(field(body, 'next'))
+    const form = await readForm(c, loginForm)
+    const email = form.email.slice(0, 254)
+    const next = safeNext(form.next)
     const key = loginThrottleKey(email, clientAddress(c, deps.config.trustProxy))
     const render = async (status: 401 | 429, text: string) =>
       c.html(await renderHtml(<LoginPage {...pageBase(c, deps)} email={email} next={next} notice={{ kind: 'error', text }} />), status)
@@ -58,7 +60,7 @@ export function authRoutes(deps: AppDeps) {
       const minutes = Math.ceil(claim.retryAfterSeconds / 60)
       return render(429, `Too many failed sign-in attempts from your network. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`)
     }
-    const user = await authenticate(db, email, field(body, 'password'))
+    const user = await authenticate(db, email, form.password)
     if (!user) return render(401, 'Wrong email or password.')
     await forgiveLoginFailures(db, key)
     const { token, expiresAt } = await createSession(db, user.id)

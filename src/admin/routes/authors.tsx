@@ -5,7 +5,9 @@ import { atLeast, canEditAuthorProfile } from '../../content/accounts/index.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
-import { adminPage, field, parseId } from '../render.tsx'
+import { readForm } from '../forms.ts'
+import { adminPage, parseId } from '../render.tsx'
+import { authorProfileForm } from '../schemas.ts'
 import { actorOf, requireUser, formToken } from '../session.ts'
 import { AuthorForm, AuthorList, type AuthorFormValues } from '../views/author-pages.tsx'
 
@@ -40,12 +42,12 @@ export function authorRoutes(deps: AppDeps) {
 
   app.post('/admin/authors/:id', async (c) => {
     const id = authorId(c.req.param('id'))
-    const body = await c.req.parseBody()
-    const mediaId = parseId(field(body, 'avatarMediaId'))
+    const form = await readForm(c, authorProfileForm)
+    const mediaId = parseId(form.avatarMediaId)
     const values: AuthorFormValues = {
-      name: field(body, 'name'),
-      bio: field(body, 'bio'),
-      avatarUrl: mediaId ? await libraryThumbnailUrl(db, mediaId) : field(body, 'avatarUrl'),
+      name: form.name,
+      bio: form.bio,
+      avatarUrl: mediaId ? await libraryThumbnailUrl(db, mediaId) : form.avatarUrl,
     }
     try {
       await updateAuthorProfile(db, actorOf(c), id, values)

@@ -3,7 +3,9 @@ import { issueCorrection, withdrawCorrection } from '../../content/articles/inde
 import { NotFoundError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
-import { field, parseId } from '../render.tsx'
+import { readForm } from '../forms.ts'
+import { parseId } from '../render.tsx'
+import { correctionForm } from '../schemas.ts'
 import { actorOf, requireUser } from '../session.ts'
 
 /** Corrections on published stories: issued and withdrawn by editors from the article page. */
@@ -21,7 +23,7 @@ export function correctionRoutes(deps: AppDeps) {
 
   app.post('/admin/articles/:id/corrections', async (c) => {
     const id = idParam(c.req.param('id'), 'article')
-    await issueCorrection(db, actorOf(c), id, { body: field(await c.req.parseBody(), 'body') })
+    await issueCorrection(db, actorOf(c), id, await readForm(c, correctionForm))
     return c.redirect(`/admin/articles/${id}?saved=correction`, 303)
   })
 

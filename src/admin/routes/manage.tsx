@@ -1,14 +1,15 @@
 import { Hono } from 'hono'
 import { createLabel, listLabels, createSection, listSections, createTag, listAllTags } from '../../content/taxonomy/index.ts'
-import { canManageSettings, canManageTaxonomy, canManageUsers, addUser, changeUserRole, listUsers, roles } from '../../content/accounts/index.ts'
+import { canManageSettings, canManageTaxonomy, canManageUsers, addUser, changeUserRole, listUsers } from '../../content/accounts/index.ts'
 import { changeSiteSettings, getSiteSettings, socialNetworks, type SiteSettings } from '../../content/settings/index.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
-import { adminPage, field, fields, parseId } from '../render.tsx'
+import { readForm } from '../forms.ts'
+import { adminPage, parseId } from '../render.tsx'
+import { nameForm, newUserForm, settingsForm, userRoleForm, type SettingsFormFields } from '../schemas.ts'
 import { actorOf, requireUser, formToken } from '../session.ts'
 import { SettingsForm, TaxonomyPage, UsersPage } from '../views/admin-pages.tsx'
-import type { Role } from '../../db/schema.ts'
 
 /** Site settings, users and taxonomy: the admin and editor back office. */
 export function manageRoutes(deps: AppDeps) {
@@ -23,22 +24,22 @@ export function manageRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/settings', async (c) => {
-    const body = await c.req.parseBody({ all: true })
-    const urls = fields(body, 'socialUrl')
-    const socialLinks = fields(body, 'socialNetwork')
+    const form = await readForm(c, settingsForm)
+    const urls = form.socialUrl
+    const socialLinks = form.socialNetwork
       .map((network, i) => ({ network, url: (urls[i] ?? '').trim() }))
       .filter((l) => l.network !== '' || l.url !== '') as SiteSettings['socialLinks']
     const badNetwork = socialLinks.find((l) => !(socialNetworks as readonly string[]).includes(l.network))
     if (badNetwork) throw new ValidationError('Choose a network for every social link.')
     const patch = {
-      name: field(body, 'name'),
-      description: field(body, 'description'),
-      logoUrl: field(body, 'logoUrl'),
-      language: field(body, 'language'),
-      timezone: field(body, 'timezone'),
-      copyrightHolder: field(body, 'copyrightHolder'),
+      name: form.name,
+      description: form.description,
+      logoUrl: form.logoUrl,
+      language: form.language,
+      timezone: form.timezone,
+      copyrightHolder: form.copyrightHolder,
       socialLinks,
-      ...readThemeFields(body),
+      ...readThemeFields(form),
     }
     try {
       await changeSiteSettings(db, actorOf(c), patch)
@@ -56,18 +57,15 @@ export function manageRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/users', async (c) => {
-    const body = await c.req.parseBody()
-    const role = field(body, 'role') as Role
-    if (!(roles as readonly string[]).includes(role)) throw new ValidationError('Choose a role.')
-    await addUser(db, actorOf(c), { name: field(body, 'name'), email: field(body, 'email'), role, password: field(body, 'password') })
+    const { name, email, role, password } = await readForm(c, newUserForm)
+    await addUser(db, actorOf(c), { name, email, role, password })
     return c.redirect('/admin/users', 303)
   })
 
   app.post('/admin/users/:id/role', async (c) => {
     const id = parseId(c.req.param('id'))
     if (!id) throw new NotFoundError('There is no such user.')
-    const role = field(await c.req.parseBody(), 'role') as Role
-    if (!(roles as readonly string[]).includes(role)) throw new ValidationError('Choose a role.')
+    const { role } = await readForm(c, userRoleForm)
     await changeUserRole(db, actorOf(c), id, role)
     return c.redirect('/admin/users', 303)
   })
@@ -79,7 +77,7 @@ export function manageRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/taxonomy/:kind', async (c) => {
-    const name = field(await c.req.parseBody(), 'name')
+    const { name } = await readForm(c, nameForm)
     const actor = actorOf(c)
     const kind = c.req.param('kind')
     if (kind === 'sections') await createSection(db, actor, { name })
@@ -93,13 +91,14 @@ export function manageRoutes(deps: AppDeps) {
 }
 
 /** The theme fieldset, when the form had it (`theme=1`): an unchecked box sends nothing, so it is read as off. */
-function readThemeFields(body: Record<string, unknown>): Partial<SiteSettings> {
-  if (field(body, 'theme') !== '1') return {}
+function readThemeFields(form: SettingsFormFields): Partial<SiteSettings> {
+  if (form.theme !== '1') return {}
   return {
-    accentColor: field(body, 'accentColor'),
-    font: field(body, 'font') as SiteSettings['font'],
-    frontLayout: field(body, 'frontLayout') as SiteSettings['frontLayout'],
-    frontSectionRails: Number(field(body, 'frontSectionRails') || Number.NaN),
-    showTrending: field(body, 'showTrending') === 'on',
+    accentColor: form.accentColor,
+    // The domain's settings schema checks the choices and the number (with its own messages).
+    font: form.font as SiteSettings['font'],
+    frontLayout: form.frontLayout as SiteSettings['frontLayout'],
+    frontSectionRails: Number(form.frontSectionRails || Number.NaN),
+    showTrending: form.showTrending,
   }
 }

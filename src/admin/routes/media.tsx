@@ -1,10 +1,11 @@
 import { Hono } from 'hono'
 import { describeMedia, removeMedia, uploadMedia, imageSources, listMedia } from '../../content/media/index.ts'
-import { ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import { readPage } from '../../http/query.ts'
 import type { AdminEnv } from '../env.ts'
-import { adminPage, field, parseId } from '../render.tsx'
+import { readForm } from '../forms.ts'
+import { adminPage, parseId } from '../render.tsx'
+import { mediaDescriptionForm, mediaUploadForm } from '../schemas.ts'
 import { actorOf, requireUser, formToken } from '../session.ts'
 import { CsrfField } from '../views/layout.tsx'
 
@@ -66,13 +67,11 @@ export function mediaRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/media', async (c) => {
-    const body = await c.req.parseBody()
-    const file = body.file
-    if (!(file instanceof File) || file.size === 0) throw new ValidationError('Choose an image file to upload.')
+    const { file, alt, caption, credit } = await readForm(c, mediaUploadForm)
     const media = await uploadMedia(
       db,
       actorOf(c),
-      { bytes: new Uint8Array(await file.arrayBuffer()), originalName: file.name || 'upload', alt: field(body, 'alt'), caption: field(body, 'caption'), credit: field(body, 'credit') },
+      { bytes: new Uint8Array(await file.arrayBuffer()), originalName: file.name || 'upload', alt, caption, credit },
       limits,
     )
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ id: media.id, ...imageSources(media) }, 201)
@@ -80,8 +79,8 @@ export function mediaRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/media/:id', async (c) => {
-    const body = await c.req.parseBody()
-    await describeMedia(db, actorOf(c), parseId(c.req.param('id')), { alt: field(body, 'alt'), caption: field(body, 'caption'), credit: field(body, 'credit') })
+    const description = await readForm(c, mediaDescriptionForm)
+    await describeMedia(db, actorOf(c), parseId(c.req.param('id')), description)
     return c.redirect('/admin/media', 303)
   })
 

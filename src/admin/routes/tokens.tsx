@@ -3,7 +3,9 @@ import { createApiToken, listApiTokens, revokeApiToken } from '../../content/acc
 import { ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import type { AdminEnv } from '../env.ts'
-import { adminPage, field, parseId } from '../render.tsx'
+import { readForm } from '../forms.ts'
+import { adminPage, parseId } from '../render.tsx'
+import { nameForm } from '../schemas.ts'
 import { actorOf, requireUser, formToken } from '../session.ts'
 import { TokensPage } from '../views/token-pages.tsx'
 
@@ -23,7 +25,7 @@ export function tokenRoutes(deps: AppDeps) {
   app.post('/admin/tokens', async (c) => {
     const actor = actorOf(c)
     try {
-      const created = await createApiToken(db, actor, { name: field(await c.req.parseBody(), 'name') })
+      const created = await createApiToken(db, actor, await readForm(c, nameForm))
       const page = <TokensPage tokens={await listApiTokens(db, actor)} csrf={formToken(c, deps)} created={created} siteUrl={siteUrl} />
       return adminPage(c, deps, 'API tokens', page, { notice: { kind: 'ok', text: 'Token created. Copy it now.' } })
     } catch (error) {

@@ -4,7 +4,9 @@ import { NotFoundError, ValidationError } from '../../errors.ts'
 import type { AppDeps } from '../../http/deps.ts'
 import { readPage } from '../../http/query.ts'
 import type { AdminEnv } from '../env.ts'
-import { adminPage, field, fields, parseId } from '../render.tsx'
+import { readForm } from '../forms.ts'
+import { adminPage, parseId } from '../render.tsx'
+import { webhookForm } from '../schemas.ts'
 import { actorOf, requireUser, formToken } from '../session.ts'
 import { WebhookDetail, WebhooksPage } from '../views/webhook-pages.tsx'
 
@@ -25,8 +27,7 @@ export function webhookRoutes(deps: AppDeps) {
   })
 
   app.post('/admin/webhooks', async (c) => {
-    const body = await c.req.parseBody({ all: true })
-    const input = { url: field(body, 'url'), events: fields(body, 'events') }
+    const input = await readForm(c, webhookForm)
     try {
       const webhook = await createWebhook(db, actorOf(c), input, { allowPrivateAddresses: deps.config.webhookAllowPrivate })
       return c.redirect(`/admin/webhooks/${webhook.id}`, 303)

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.ts'
-import { afterCommit } from '../../db/transaction.ts'
+import { afterCommit, connectionOf } from '../../db/transaction.ts'
 
 /**
  * What a write changed, as cache tags: every public page declares the tags it shows, every domain
@@ -29,27 +29,57 @@ export type ChangeOrigin = 'local' | 'remote'
 
 export type ChangeListener = (tags: readonly string[], origin: ChangeOrigin) => void
 
-const listeners = new Set<ChangeListener>()
-
-/** Subscribes to committed changes; returns the unsubscribe function. */
-export function onContentChange(listener: ChangeListener): () => void {
-  listeners.add(listener)
-  return () => listeners.delete(listener)
+/**
+ * One server's change bus: its caches, purge, relay and watchers listen on it. Each server creates its
+ * own (`createChangeBus`) and attaches it to its connection, so two servers in one process (tests,
+ * or two sites) never hear each other's changes except through the relay.
+ */
+export type ChangeBus = {
+  /** Subscribes to committed changes; returns the unsubscribe function. */
+  on(listener: ChangeListener): () => void
+  /** Hands tags to every listener: a committed local change, or (origin `remote`) one another server relayed. */
+  emit(tags: readonly string[], origin: ChangeOrigin): void
 }
 
+export function createChangeBus(): ChangeBus {
+  const listeners = new Set<ChangeListener>()
+  return {
+    on(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+    emit(tags, origin) {
+      const unique = [...new Set(tags)]
+      if (!unique.length) return
+      for (const listener of listeners) listener(unique, origin)
+    },
+  }
+}
+
+// Which bus hears the writes made through a connection (and the transactions inTransaction opens on it).
+const busesByConnection = new WeakMap<Db, ChangeBus>()
+
+/**
+ * Domain writes announce through the `db` they receive: a server attaches its bus to its connection
+ * once, and every write through it (or a transaction on it) reaches that bus and no other. Returns
+ * the detach function.
+ */
+export function attachChangeBus(db: Db, bus: ChangeBus): () => void {
+  busesByConnection.set(db, bus)
+  return () => {
+    if (busesByConnection.get(db) === bus) busesByConnection.delete(db)
+  }
+}
+
+/** Announces tags on the bus of `db`'s connection once its transaction commits; a connection without one has no listeners. */
 export function announceChange(db: Db, tags: Iterable<string>): void {
   const unique = [...new Set(tags)]
   if (!unique.length) return
-  afterCommit(db, () => {
-    for (const listener of listeners) listener(unique, 'local')
-  })
-}
-
-/** Hands a change another server committed, as relayed, to this server's listeners. */
-export function receiveRemoteChange(tags: readonly string[]): void {
-  const unique = [...new Set(tags)]
-  if (!unique.length) return
-  for (const listener of listeners) listener(unique, 'remote')
+  const bus = busesByConnection.get(connectionOf(db))
+  if (!bus) return
+  afterCommit(db, () => bus.emit(unique, 'local'))
 }
 
 /** Where a story shows: what decides which pages change when it does. */
