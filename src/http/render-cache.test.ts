@@ -61,9 +61,13 @@ describe('RenderCache', () => {
     expect(cache.lookup('/', 'fbclid=abc&utm_medium=social')?.body.toString()).toBe('front')
     expect(cache.lookup('/', 'page=2&page=3&gclid=1')?.body.toString()).toBe('page two')
     expect(cache.lookup('/', 'page=3')).toBeUndefined()
+    // An escaped name is still the name, and a tracking value that contains one is still not it.
+    expect(cache.lookup('/', 'p%61ge=2')?.body.toString()).toBe('page two')
+    expect(cache.lookup('/', 'utm_content=page')?.body.toString()).toBe('front')
+    expect(cache.lookup('/', 'utm_pagex=2&page=2')?.body.toString()).toBe('page two')
     // A path never kept has no declaration: any query string is a miss, and nothing is added.
     expect(cache.lookup('/elsewhere', 'page=2')).toBeUndefined()
-    expect(cache.stats()).toMatchObject({ entries: 2, hits: 2, misses: 2 })
+    expect(cache.stats()).toMatchObject({ entries: 2, hits: 5, misses: 2 })
     // Once its last page goes, the path's declaration goes with it.
     cache.invalidate(['list:all'])
     expect(cache.lookup('/', 'fbclid=abc')).toBeUndefined()

@@ -86,7 +86,7 @@ export class RenderCache {
    */
   lookup(path: string, search: string | URLSearchParams, now = Date.now()): CachedPage | undefined {
     const declared = search && this.queryByPath.get(path)
-    const key = declared ? pageAddress(path, typeof search === 'string' ? new URLSearchParams(search) : search, declared.query).key : path
+    const key = declared && !namesNone(search, declared.query) ? pageAddress(path, typeof search === 'string' ? new URLSearchParams(search) : search, declared.query).key : path
     const page = this.get(key, now)
     if (page) this.hits++
     else this.misses++
@@ -262,4 +262,16 @@ const renderTokens = new WeakMap<Request, number>()
 /** When this request's render began, as a cache token; a request the lookup never saw began just now. */
 export function renderTokenOf(c: Context, cache: RenderCache): number {
   return renderTokens.get(c.req.raw) ?? cache.begin()
+}
+
+/**
+ * Whether a query string as sent certainly holds none of the page's parameters, so its key is the
+ * path: the common click from a newsletter or social network (`?utm_source=…`, `?fbclid=…`) then
+ * costs no parsing. Conservative: an escape (`%`) could spell a name, so it and any text containing
+ * a declared name go the full way through URLSearchParams.
+ */
+function namesNone(search: string | URLSearchParams, query: PageQuery): boolean {
+  if (typeof search !== 'string' || search.includes('%')) return false
+  for (const name in query.params) if (search.includes(name)) return false
+  return true
 }
