@@ -112,6 +112,7 @@ const apiWrites: Case[] = [
 
 type Page = { path: string; allowed: Role; make?: (db: TestServer['database']['db'], w: World) => Promise<string> }
 const newsroomPages: Page[] = [
+  { path: '/admin', allowed: 'contributor' },
   { path: '/admin/articles', allowed: 'contributor' },
   { path: "another's draft in the editor", allowed: 'editor', make: async (db, w) => `/admin/articles/${(await victimDraft(db, w)).id}` },
   { path: "another's revisions", allowed: 'editor', make: async (db, w) => `/admin/articles/${(await victimDraft(db, w)).id}/revisions` },
