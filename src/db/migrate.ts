@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
 import type { Database } from './connection.ts'
 import type { MigrationContext } from './migration-helpers.ts'
 import * as m0001 from './migrations/0001-initial.ts'
@@ -73,10 +73,33 @@ async function migrate(database: Database, run: (migrator: Migrator) => Promise<
     provider: new ListedMigrations({ dialect: database.dialect }),
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   })
-  const { error, results } = await run(migrator)
+  const { error, results } = await oneAtATime(database, () => run(migrator))
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
     throw new MigrationError(`Migration ${failed} failed`, { cause: error })
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** Any number shared by every Gazette process: the key of the advisory lock migrations take. */
+const migrationLockKey = 0x6a7a_e771
+
+/**
+ * PostgreSQL: migrations of every schema in the database run one at a time. Kysely checks its
+ * bookkeeping tables by listing the tables of all schemas and then reading their columns, so a
+ * migration dropping a table in another schema (0012 drops `login_failures`) between the two reads
+ * fails it; several sites (or test suites) in one database would trip over each other. A session
+ * advisory lock, held on one connection of the pool while the migrator uses the others, serializes
+ * them; on one site it only makes servers starting together wait for each other.
+ */
+async function oneAtATime<T>(database: Database, work: () => Promise<T>): Promise<T> {
+  if (database.dialect !== 'postgres') return work()
+  return database.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${migrationLockKey})`.execute(connection)
+    try {
+      return await work()
+    } finally {
+      await sql`select pg_advisory_unlock(${migrationLockKey})`.execute(connection)
+    }
+  })
 }
